@@ -1,0 +1,47 @@
+"""The faust application, built once from :class:`~streams.settings.Settings`."""
+
+from __future__ import annotations
+
+import faust
+
+from streams.settings import Settings
+
+# Used only so that modules can be imported (extract, schemas, tests) without a
+# broker; the worker command refuses to start when no broker is configured.
+_UNCONFIGURED_BROKER = "kafka://127.0.0.1:9092"
+
+
+def create_app(settings: Settings) -> faust.App:
+    """Build the faust App with every value passed explicitly (faust's env vars are not read)."""
+    return faust.App(
+        settings.app_id,
+        version=1,
+        broker=settings.broker_url if settings.broker else _UNCONFIGURED_BROKER,
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        autodiscover=["streams.agents", "streams.web"],
+        origin="streams",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        # at-least-once: outputs are idempotent by id, so a replay after a crash is harmless.
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        consumer_auto_offset_reset="earliest",
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_enabled=True,
+        web_in_thread=False,
+        table_cleanup_interval=60.0,
+        # Keeps agents strictly ordered per partition: concurrency>1 can commit past in-flight events.
+        stream_wait_empty=True,
+        broker_max_poll_records=500,
+        producer_max_request_size=2 * settings.max_message_bytes,
+        consumer_max_fetch_size=4 * settings.max_message_bytes,
+        loghandlers=[],
+        id_format="{id}",
+        debug=False,
+    )
+
+
+settings = Settings()
+app = create_app(settings)

@@ -1,0 +1,124 @@
+"""Offline extraction of a whole live blog into the scored JSON shape (eval/FORMAT.md)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
+from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerEntry, Post, PostRef
+from streams.stages.dedupe import fingerprint
+from streams.stages.enrich import enrich
+from streams.stages.ledger import apply_claim
+
+__all__ = ["extract_liveblog"]
+
+_SOURCE = "offline"
+
+
+def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "offline") -> dict[str, Any]:
+    """Run the enrich stage over every post of a copied live blog and replay its claims.
+
+    Pure apart from the gazetteer load. Posts keep their file order and
+    ``index``; alerts come from replaying the claims oldest post first, with
+    ``after_post`` the file index of the post that raised each one.
+    """
+    blog = parse_liveblog(text, newest_first=newest_first)
+    order = chronological(blog, newest_first=newest_first)
+    seq_of = {parsed.index: seq for seq, parsed in enumerate(order)}
+    enriched: dict[int, EnrichedPost] = {}
+    for parsed in blog.posts:
+        post = Post(
+            source=_SOURCE,
+            feed_id=feed_id,
+            post_id=post_id_for(feed_id, parsed),
+            seq=seq_of[parsed.index],
+            title=parsed.headline or "(untitled)",
+            body=parsed.body,
+        )
+        enriched[parsed.index] = enrich(post, fingerprint=fingerprint(post))
+    posts = [_post_json(parsed.index, parsed.headline, enriched[parsed.index]) for parsed in blog.posts]
+    alerts = _alerts_for_replay([(parsed.index, enriched[parsed.index]) for parsed in order])
+    return {
+        "title": blog.title,
+        "order": "newest-first" if newest_first else "oldest-first",
+        "posts": posts,
+        "alerts": alerts,
+    }
+
+
+def _post_json(index: int, headline: str, post: EnrichedPost) -> dict[str, Any]:
+    return {
+        "index": index,
+        "headline": headline,
+        "categories": [c.label for c in post.categories],
+        "entities": [{"text": name, "type": e.type} for e in post.entities if e.type != "NORP" for name in _names(e)],
+        "quantities": [
+            {"text": q.text, "kind": q.kind, "value": _number(q.value), "qualifier": q.qualifier}
+            for q in post.quantities
+        ],
+        "claims": [
+            {
+                "metric": c.metric,
+                "value": _number(c.value),
+                "qualifier": c.qualifier,
+                "actor": c.actor,
+                "place": c.place,
+                "source": c.source,
+            }
+            for c in post.claims
+        ],
+        "duplicate_of": None,
+    }
+
+
+def _norm_words(name: str) -> frozenset[str]:
+    name = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
+    name = re.sub(r"'s\b", "", name)
+    return frozenset(re.sub(r"[^\w\s-]", " ", name).split())
+
+
+def _names(entity: Entity) -> list[str]:
+    """Each distinct name the post gives the entity; "Sumy" beside "Sumy region" is not distinct."""
+    out: list[str] = []
+    seen: list[frozenset[str]] = []
+    for name in (entity.text, *entity.aliases):
+        words = _norm_words(name)
+        if not words or any(words <= other or other <= words for other in seen):
+            continue
+        seen.append(words)
+        out.append(name)
+    return out
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+# ---------------------------------------------------------------------------
+# Minimal replay of FORMAT.md's alert rules, until the ledger stage takes over.
+
+
+def _alerts_for_replay(posts: list[tuple[int, EnrichedPost]]) -> list[dict[str, Any]]:
+    """Replay claims oldest first through the same ledger stage the worker runs."""
+    ledger: dict[str, list[LedgerEntry]] = {}
+    alerts: list[dict[str, Any]] = []
+    for index, enriched in posts:
+        post = enriched.post
+        ref = PostRef(source=post.source, feed_id=post.feed_id, post_id=post.post_id, revision=post.revision)
+        for claim in enriched.claims:
+            history, raised = apply_claim(ledger.get(claim.key, []), ClaimEvent(key=claim.key, claim=claim, post=ref))
+            ledger[claim.key] = history
+            alerts.extend(_alert(index, alert.type.value, alert.claim) for alert in raised)
+    return alerts
+
+
+def _alert(index: int, kind: str, claim: Claim) -> dict[str, Any]:
+    return {
+        "after_post": index,
+        "type": kind,
+        "metric": claim.metric,
+        "value": _number(claim.value),
+        "place": claim.place,
+    }

@@ -1,0 +1,1 @@
+"""Adapters that turn outside formats (copied live blogs) into posts."""

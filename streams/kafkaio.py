@@ -1,0 +1,113 @@
+"""Plain Kafka clients for the command line: create topics, produce posts, read outputs.
+
+The worker talks to Kafka through faust; commands (ingest, tail, run) use
+kafka-python, which is synchronous and simple to drive from a terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+logger = logging.getLogger(__name__)
+
+
+def ensure_topics(bootstrap: str, names: Iterable[str], *, partitions: int, replication_factor: int) -> list[str]:
+    """Create the topics that do not exist yet; return the names created. Idempotent."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="livewire-admin")
+    try:
+        existing = set(admin.list_topics())
+        missing = [name for name in names if name not in existing]
+        if missing:
+            new = [NewTopic(name, num_partitions=partitions, replication_factor=replication_factor) for name in missing]
+            try:
+                admin.create_topics(new, wait_for_metadata=True)
+            except TopicAlreadyExistsError:
+                # Another process (a second worker) created them first: that is fine.
+                logger.debug("topics already created by someone else: %s", missing)
+        return missing
+    finally:
+        admin.close()
+
+
+def make_producer(bootstrap: str) -> KafkaProducer:
+    """A producer that waits for all in-sync replicas and never duplicates on retry."""
+    return KafkaProducer(
+        bootstrap_servers=bootstrap.split(","),
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        client_id="livewire-cli",
+    )
+
+
+@dataclass(frozen=True)
+class Record:
+    """One consumed record: coordinates, key, value and headers."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int
+    key: bytes | None
+    value: bytes | None
+    headers: list[tuple[str, bytes]]
+
+
+def read_topic(
+    bootstrap: str,
+    topic: str,
+    *,
+    from_beginning: bool,
+    idle_timeout: float | None,
+) -> Iterator[Record]:
+    """Yield records of every partition of ``topic``, in order per partition.
+
+    No consumer group is used, so reading never moves anyone's offsets. With
+    ``idle_timeout`` the iterator ends after that many seconds without a new
+    record; without it, it waits for new records until the caller stops.
+    """
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap.split(","),
+        group_id=None,
+        enable_auto_commit=False,
+        client_id="livewire-tail",
+    )
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        assignment = [TopicPartition(topic, p) for p in sorted(partitions)]
+        if not assignment:
+            return
+        consumer.assign(assignment)
+        if from_beginning:
+            consumer.seek_to_beginning(*assignment)
+        else:
+            consumer.seek_to_end(*assignment)
+        timeout_ms = 200
+        idle = 0.0
+        while True:
+            batch = consumer.poll(timeout_ms=timeout_ms)
+            if not batch:
+                idle += timeout_ms / 1000
+                if idle_timeout is not None and idle >= idle_timeout:
+                    return
+                continue
+            idle = 0.0
+            for records in batch.values():
+                for r in records:
+                    yield Record(
+                        topic=r.topic,
+                        partition=r.partition,
+                        offset=r.offset,
+                        timestamp_ms=r.timestamp,
+                        key=r.key,
+                        value=r.value,
+                        headers=list(r.headers or []),
+                    )
+    finally:
+        consumer.close()

@@ -1,0 +1,229 @@
+"""Records that cross topics: frozen pydantic models, encoded with orjson.
+
+Readers are tolerant (unknown fields are ignored) so that adding an optional
+field never breaks an older consumer. ``schemas/*.json`` is generated from
+these models (``livewire schemas export``) and a test fails on drift.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["PERSON", "ORG", "PLACE", "NORP"]
+Qualifier = Literal["exact", "approx", "at_least", "at_most"]
+QuantityKind = Literal[
+    "area_km2",
+    "settlements",
+    "depth_km",
+    "front_km",
+    "distance_km",
+    "killed",
+    "injured",
+    "displaced",
+    "missing",
+    "captured",
+    "missiles",
+    "drones",
+    "troops",
+    "money_usd",
+    "other",
+]
+Metric = Literal[
+    "area_km2",
+    "settlements",
+    "depth_km",
+    "front_km",
+    "distance_km",
+    "killed",
+    "injured",
+    "displaced",
+    "missing",
+    "captured",
+    "missiles",
+    "drones",
+    "troops",
+    "money_usd",
+    "arms_transfer",
+    "control",
+]
+Category = Literal[
+    "territorial",
+    "military",
+    "casualties",
+    "humanitarian",
+    "diplomacy",
+    "arms",
+    "statement",
+    "media",
+    "politics",
+    "legal",
+    "other",
+]
+
+
+class AlertType(StrEnum):
+    """What a claim tells a subscriber, compared with the ledger."""
+
+    NEW_CLAIM = "new_claim"
+    CLAIM_UPDATE = "claim_update"
+    CONFLICTING_CLAIM = "conflicting_claim"
+
+
+class Severity(StrEnum):
+    """How loudly an alert should ring."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Wire(BaseModel):
+    """Base of every wire record: frozen, tolerant of unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Post(Wire):
+    """One live-blog post as a publisher pushes it to ``posts.raw``."""
+
+    source: str = Field(min_length=1, max_length=200, description="Publisher or wire name.")
+    feed_id: str = Field(min_length=1, max_length=200, description="One live blog; the partition key.")
+    post_id: str = Field(min_length=1, max_length=200, description="Stable id of the post within its feed.")
+    revision: int = Field(default=1, ge=1, le=1_000_000, description="Bumped on each edit of the post.")
+    published_at: datetime | None = Field(default=None, description="When the publisher says it was posted.")
+    ingested_at: datetime | None = Field(default=None, description="When Livewire's ingest produced it.")
+    url: str | None = Field(default=None, max_length=2000)
+    lang: str = Field(default="en", min_length=2, max_length=16)
+    seq: int | None = Field(default=None, ge=0, description="Position of the post in its feed, oldest first.")
+    title: str = Field(min_length=1, max_length=1000)
+    body: str = Field(default="", max_length=100_000)
+
+
+class Entity(Wire):
+    """A person, organisation, place or nationality named in a post."""
+
+    text: str
+    type: EntityType
+    canonical: str
+    id: str
+    country_code: str | None = None
+    admin_level: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names the post uses for it (an acronym, an alias)."
+    )
+
+
+class Quantity(Wire):
+    """A numeric fact: what is counted, its value in base units, and how sure."""
+
+    text: str
+    kind: QuantityKind
+    value: float
+    unit: str | None = None
+    qualifier: Qualifier = "exact"
+    start: int = 0
+    end: int = 0
+
+
+class Claim(Wire):
+    """A figure worth tracking over time: who says what about which place."""
+
+    metric: Metric
+    value: float
+    qualifier: Qualifier = "exact"
+    actor: str | None = None
+    place: str | None = None
+    source: str | None = None
+    source_role: str | None = None
+    evidence: str = ""
+    hedged: bool = False
+
+    @property
+    def key(self) -> str:
+        """Ledger key: metric, actor and place, lower-cased and joined by ``|``."""
+        return "|".join(part.casefold() if part else "-" for part in (self.metric, self.actor, self.place))
+
+
+class CategoryScore(Wire):
+    """One category label with its score and the cues that fired."""
+
+    label: Category
+    score: float
+    cues: list[str] = Field(default_factory=list)
+
+
+class EnrichedPost(Wire):
+    """A post after validate, dedupe and enrich: what ``posts.enriched`` carries."""
+
+    post: Post
+    fingerprint: str
+    categories: list[CategoryScore] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class DuplicatePost(Wire):
+    """A post absorbed by dedupe, with the post it repeats: ``posts.duplicates``."""
+
+    post: Post
+    fingerprint: str
+    duplicate_of: str = Field(description="feed_id/post_id#revision of the earlier post.")
+    reason: Literal["redelivery", "exact_copy", "near_copy"]
+
+
+class PostRef(Wire):
+    """Where a claim or alert came from, to link back to the post."""
+
+    source: str
+    feed_id: str
+    post_id: str
+    revision: int = 1
+    url: str | None = None
+    seq: int | None = None
+    published_at: datetime | None = None
+    ingested_at: datetime | None = None
+
+
+class ClaimEvent(Wire):
+    """One claim of one post, keyed by claim key: ``claims.events``."""
+
+    key: str
+    claim: Claim
+    post: PostRef
+
+
+LedgerOutcome = Literal["new_claim", "claim_update", "conflicting_claim", "restated"]
+
+
+class LedgerEntry(Wire):
+    """One recorded claim in the ledger's append-only history."""
+
+    claim: Claim
+    post: PostRef
+    outcome: LedgerOutcome = "new_claim"
+
+
+class Alert(Wire):
+    """A claim worth telling a subscriber about: ``alerts``."""
+
+    alert_id: str
+    type: AlertType
+    severity: Severity
+    headline: str
+    claim_key: str
+    claim: Claim
+    previous: Claim | None = None
+    post: PostRef
+
+
+def encode(message: Wire) -> bytes:
+    """Encode a wire record to JSON bytes (orjson; datetimes as RFC 3339)."""
+    return orjson.dumps(message.model_dump(mode="json", exclude_none=False))

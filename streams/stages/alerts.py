@@ -1,0 +1,111 @@
+"""Build alerts: deterministic ids, severity and a headline a person can read."""
+
+from __future__ import annotations
+
+import hashlib
+
+from streams.models import Alert, AlertType, Claim, LedgerEntry, PostRef, Severity
+
+_HIGH_METRICS = frozenset({"killed", "area_km2", "control", "arms_transfer", "missiles"})
+
+_UNIT = {
+    "area_km2": " km²",
+    "depth_km": " km",
+    "front_km": " km",
+    "distance_km": " km",
+}
+_COUNTED = {
+    "settlements": "settlements",
+    "killed": "killed",
+    "injured": "injured",
+    "displaced": "displaced",
+    "missing": "missing",
+    "captured": "captured",
+    "missiles": "missiles",
+    "drones": "drones",
+    "troops": "troops",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def figure_text(claim: Claim) -> str:
+    """The claim's value in words: ``~1,000 km²``, ``at least 100,000``, ``up to 12 km``."""
+    if claim.metric == "money_usd":
+        number = f"${_number(claim.value)}"
+    else:
+        number = _number(claim.value) + _UNIT.get(claim.metric, "")
+    prefix = {"approx": "~", "at_least": "at least ", "at_most": "up to "}.get(claim.qualifier, "")
+    return prefix + number
+
+
+def _statement(claim: Claim) -> str:
+    actor = claim.actor or "?"
+    place = claim.place or "unknown place"
+    figure = figure_text(claim)
+    if claim.metric == "area_km2":
+        return f"{actor} controls {figure} of {place}"
+    if claim.metric == "settlements":
+        return f"{actor} controls {figure} settlements in {place}"
+    if claim.metric == "control":
+        return f"{actor} takes control of {place}"
+    if claim.metric == "depth_km":
+        return f"{actor} advance {figure} deep into {place}"
+    if claim.metric == "front_km":
+        return f"{actor} front {figure} wide in {place}"
+    if claim.metric == "arms_transfer":
+        return f"{actor} to send {figure} weapons to {place}"
+    counted = _COUNTED.get(claim.metric, claim.metric.replace("_", " "))
+    return f"{figure} {counted} in {place}"
+
+
+def _headline(kind: AlertType, claim: Claim, previous: LedgerEntry | None) -> str:
+    words = {
+        AlertType.NEW_CLAIM: "New claim",
+        AlertType.CLAIM_UPDATE: "Update",
+        AlertType.CONFLICTING_CLAIM: "Conflicting claim",
+    }[kind]
+    line = f"{words}: {_statement(claim)}"
+    if previous is not None:
+        was = figure_text(previous.claim)
+        when = previous.post.published_at
+        line += f" (was {was}{' on ' + when.strftime('%d %b') if when else ''}"
+        line += f", per {previous.claim.source})" if previous.claim.source else ")"
+    if claim.hedged:
+        line += " [unconfirmed]"
+    if claim.source:
+        line += f" — {claim.source_role + ' ' if claim.source_role else ''}{claim.source}"
+    return line
+
+
+def _severity(kind: AlertType, claim: Claim, previous: Claim | None) -> Severity:
+    if kind is AlertType.CONFLICTING_CLAIM:
+        return Severity.HIGH
+    if previous is not None and previous.value:
+        change = abs(claim.value - previous.value) / abs(previous.value)
+        if change >= 0.5:
+            return Severity.HIGH
+    if claim.metric in _HIGH_METRICS and not claim.hedged:
+        return Severity.HIGH
+    return Severity.MEDIUM if not claim.hedged else Severity.LOW
+
+
+def make_alert(kind: AlertType, *, key: str, claim: Claim, post: PostRef, previous: LedgerEntry | None) -> Alert:
+    """Build one alert; the id depends only on the claim key, the post revision, type and value.
+
+    Pure and deterministic: replaying the same post after a crash yields the same ``alert_id``.
+    """
+    identity = f"{key}|{post.feed_id}|{post.post_id}|{post.revision}|{kind.value}|{claim.value!r}"
+    alert_id = hashlib.blake2b(identity.encode(), digest_size=12).hexdigest()
+    return Alert(
+        alert_id=alert_id,
+        type=kind,
+        severity=_severity(kind, claim, previous.claim if previous else None),
+        headline=_headline(kind, claim, previous),
+        claim_key=key,
+        claim=claim,
+        previous=previous.claim if previous else None,
+        post=post,
+    )

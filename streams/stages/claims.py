@@ -1,0 +1,776 @@
+"""Turn a post's figures into trackable claims: metric, actor, place, value, who said it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from streams.models import Claim, Entity, Metric, Quantity
+from streams.stages.entities import capital_country, country_name
+
+__all__ = ["extract_claims"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_METRICS: Final[dict[str, Metric]] = {
+    "area_km2": "area_km2",
+    "settlements": "settlements",
+    "depth_km": "depth_km",
+    "front_km": "front_km",
+    "distance_km": "distance_km",
+    "killed": "killed",
+    "injured": "injured",
+    "displaced": "displaced",
+    "missing": "missing",
+    "captured": "captured",
+    "missiles": "missiles",
+    "drones": "drones",
+    "troops": "troops",
+    "money_usd": "money_usd",
+}
+# Kinds that make a claim; "other" never does.
+_CLAIM_KINDS: Final = frozenset(_METRICS)
+_TERRITORIAL: Final = frozenset({"area_km2", "settlements", "depth_km", "front_km", "distance_km", "control"})
+# A toll counts people, not sides: the gold and the ledger key it by place alone.
+_NO_ACTOR: Final = frozenset({"killed", "injured", "displaced", "missing"})
+_CUMULATIVE: Final = frozenset({"killed", "injured", "displaced", "missing", "captured", "area_km2", "settlements"})
+
+# A paragraph that opens like this recalls older news: its figures are not new claims.
+_BACKGROUND: Final = re.compile(
+    r"^\s*(?:for\s+context|context|background|recap|to\s+recap|as\s+a\s+reminder|catch\s+up|"
+    r"a\s+reminder|in\s+case\s+you\s+missed\s+it)\b\s*[:,–—-]?",
+    re.IGNORECASE,
+)
+_PAST_SENTENCE: Final = re.compile(r"^\s*(?:in\s+(?:19|20)\d\d\b|last\s+(?:year|month)\b|previously\b)", re.IGNORECASE)
+_SENTENCE_SPLIT: Final = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bNo)(?<![A-Z]\.[A-Z])"
+    r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘(]?[A-Z0-9])"
+)
+_HEDGES: Final = re.compile(
+    r"\b(?:reportedly|reports?\s+(?:that|of|say|said|suggest|emerged)|by\s+reports|unconfirmed|unverified|"
+    r"allegedly|purportedly|could\s+not\s+(?:be\s+)?(?:independently\s+)?verif\w+|rumou?rs?|"
+    r"(?:is|are|was|were)\s+(?:believed|thought|understood|said)\s+to|expected|set\s+to|planning\s+to)\b",
+    re.IGNORECASE,
+)
+_SPEECH: Final = re.compile(
+    r"\b(?P<verb>said|says|say|told|tells|added|adds|stated|states|announced|announces|claimed|claims|"
+    r"reported|reports|estimated|estimates|confirmed|confirms|wrote|writes|posted|tweeted|insisted|"
+    r"warned|according\s+to|quoted\s+by|citing)\b",
+    re.IGNORECASE,
+)
+_AUXILIARY: Final = _words(
+    "has have had also just earlier previously later now then reportedly has since would will had "
+    "separately recently already"
+)
+_ANONYMOUS: Final = _words("sources source officials official people person insiders diplomats")
+_ROLE_HEADS: Final = _words(
+    "president minister secretary spokesperson spokesman spokeswoman governor mayor commander chief "
+    "general ambassador envoy official officials officer director head chairman chancellor leader deputy "
+    "adviser advisor analyst expert experts fellow professor correspondent counterpart prosecutor premier "
+    "commander-in-chief head-of-state "
+    "speaker ombudsman commissioner ministry department army military authorities police service agency "
+    "council committee office staff command forces sources source administration government governor"
+)
+_ROLE_MODIFIERS: Final = _words(
+    "top senior chief deputy acting army military foreign defence defense interior regional local former "
+    "state head intelligence health emergency security border district city federal national "
+    "presidential press general armed air naval"
+)
+_TRANSFER: Final = re.compile(
+    r"\b(?:deliver\w*|supply|supplies|supplied|supplying|send|sends|sending|sent|ship\w*|transfer\w*|"
+    r"provid\w+|sell\w*|sold|deliveries)\b",
+    re.IGNORECASE,
+)
+_WEAPON_NOUN: Final = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:missiles?|weapons|arms|munitions|ammunition|shells|rounds|drones|tanks|jets|"
+    r"launchers|systems|rockets)\b",
+    re.IGNORECASE,
+)
+_ROLE_BEFORE: Final = re.compile(
+    r"((?:[\w-]+['’]s\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:"
+    + "|".join(sorted(_ROLE_HEADS, key=len, reverse=True))
+    + r"))\s+$"
+)
+_HELD_BY: Final = re.compile(
+    r"\b(?:under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?)?|(?:held|controlled|captured|taken|seized|"
+    r"occupied|retaken|liberated|launched|fired|deployed|sent)\s+by\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK: Final = re.compile(r"[,;:–—]\s|\s(?:while|whereas|but|and\s+(?:that|in))\s", re.IGNORECASE)
+_PLACE_PREPOSITION: Final = re.compile(
+    r"\b(?:in|on|at|near|into|over|across|around|outside|targeting|hit|struck)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_PLACE_OF_SPEAKER: Final = re.compile(r"\s(?:in|of|from|at)\s+(?:the\s+)?$")
+_RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_CONTROL: Final = re.compile(
+    r"\b(?:captured|captures|capture\s+of|seized|seizes|took|taken|takes|liberated|liberates|liberation\s+of|"
+    r"recaptured|retook|retaken|(?:taken|took|takes|seized|gained|established|full|in)\s+control\s+(?:of|over)|"
+    r"occupied|fall\s+of)\s+(?:the\s+)?(?:(?:village|town|city|settlement|hamlet|strategic|key|eastern|"
+    r"frontline|front-line|industrial|port|mining)\s+){0,2}(?:of\s+)?$",
+    re.IGNORECASE,
+)
+# Figures for part of a period ("in the past 24 hours", "overnight") beside a running total.
+_SUB_PERIOD: Final = re.compile(
+    r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:hours?|days?|nights?|"
+    r"weeks?)|overnight|last\s+night|since\s+(?:the\s+)?(?:ceasefire|truce|yesterday|last\s+night|this\s+morning|"
+    r"midnight|dawn|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in\s+(?:the\s+)?latest\s+"
+    r"(?:attack|strike|strikes|wave|barrage|shelling))\b",
+    re.IGNORECASE,
+)
+# A forecast is not a claim: "the toll could rise to 20,000".
+_PROJECTION: Final = re.compile(
+    r"\b(?:could|might|may|would|will|expected\s+to|likely\s+to|projected\s+to|feared\s+to)\s+"
+    r"(?:\w+\s+)?(?:rise|reach|climb|top|exceed|increase|grow|double|triple|surpass|hit|soar)\b",
+    re.IGNORECASE,
+)
+_FELL_TO: Final = re.compile(r"^\s+(?:has\s+|had\s+)?fell\s+to\b|^\s+(?:has|had)\s+fallen\s+to\b", re.IGNORECASE)
+_COMBATANTS: Final = re.compile(
+    r"[^.;]*?\b(?:troops|soldiers|servicemen|fighters|militants|combatants|personnel|marines|paratroopers)\b",
+    re.IGNORECASE,
+)
+# "The claim could not be independently verified": every figure in the post is unconfirmed.
+_POST_HEDGE: Final = re.compile(
+    r"\b(?:claims?|figures?|reports?|numbers?|toll|this)\s+(?:could|can|has|have)\s*(?:not|n[o’']t)\s+"
+    r"(?:yet\s+)?(?:been\s+|be\s+)?(?:independently\s+)?(?:verified|confirmed)",
+    re.IGNORECASE,
+)
+_REACTING: Final = re.compile(r"\breports?\s+(?:that|of)\b|\brumou?rs?\s+(?:that|of)\b", re.IGNORECASE)
+_PRONOUNS: Final = frozenset({"he", "she"})
+_PREPOSITIONS_BEFORE: Final = re.compile(
+    r"\b(?:of|in|into|from|across|inside|within|to|near|at|on)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
+_ARMED_GROUPS: Final = _words("hamas hezbollah houthis taliban wagner idf irgc isis islamic state al-qaeda rsf m23")
+
+
+_WORD: Final = re.compile(r"[\w’'-]+")
+_WORD_OR_MARK: Final = re.compile(r"[\w’'-]+|[,“”\"]")
+_POSSESSIVE_END: Final = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    name: str | None
+    role: str | None
+    type: str  # PERSON, ORG, PLACE, ROLE, anonymous, or "" for nobody
+
+
+_NOBODY: Final = _Speaker(None, None, "")
+_DETERMINERS: Final = _words("the a an this that these those")
+_SOURCE_RANK: Final = {"PERSON": 3.0, "ORG": 2.5, "ROLE": 2.0, "PLACE": 1.5}
+_MEDIA_WORDS: Final = _words("watch video live pictures photos listen analysis explainer breaking")
+
+
+@dataclass(slots=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    background: bool
+    headline: bool
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    entity: Entity
+
+
+@dataclass(slots=True)
+class _Draft:
+    claim: Claim
+    rank: float
+    headline: bool
+    sub_period: bool = False
+
+
+def _sentences(title: str, body: str) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    if title.strip():
+        out.append(_Sentence(0, len(title), title, False, True))
+    offset = len(title) + 2
+    pos = 0
+    for paragraph in body.split("\n"):
+        start = offset + pos
+        pos += len(paragraph) + 1
+        if not paragraph.strip():
+            continue
+        background = bool(_BACKGROUND.match(paragraph))
+        last = 0
+        pieces = [m.end() for m in _SENTENCE_SPLIT.finditer(paragraph)] + [len(paragraph)]
+        for cut in pieces:
+            piece = paragraph[last:cut]
+            if piece.strip():
+                out.append(
+                    _Sentence(start + last, start + cut, piece, background or bool(_PAST_SENTENCE.match(piece)), False)
+                )
+            last = cut
+    return out
+
+
+def _names(entity: Entity) -> list[str]:
+    names = {entity.text, entity.canonical, *entity.aliases}
+    if entity.type == "PERSON":
+        names.add(entity.canonical.split()[-1])
+    if entity.type == "PLACE" and entity.admin_level == 1:
+        names.add(entity.canonical)
+    return sorted((n for n in names if len(n) > 1), key=len, reverse=True)
+
+
+def _mentions(text: str, entities: list[Entity]) -> list[_Mention]:
+    """Where each entity is mentioned: one scan, longest names first, no overlaps."""
+    by_name: dict[str, Entity] = {}
+    for entity in entities:
+        for name in _names(entity):
+            by_name.setdefault(name, entity)
+    if not by_name:
+        return []
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return [_Mention(m.start(), m.end(), by_name[m.group(0)]) for m in pattern.finditer(text)]
+
+
+def _actor_name(entity: Entity) -> str | None:
+    """The side an entity stands for: a country (by itself, its capital or its adjective) or an armed group."""
+    if entity.type == "PLACE":
+        if entity.admin_level == 0:
+            return entity.canonical
+        code = capital_country(entity.canonical)
+        return country_name(code) if code else None
+    if entity.type == "NORP":
+        return country_name(entity.country_code)
+    if entity.type == "ORG" and entity.canonical.casefold() in _ARMED_GROUPS:
+        return entity.canonical
+    return None
+
+
+def _is_area_place(entity: Entity) -> bool:
+    return entity.type == "PLACE" and entity.admin_level != 0 and capital_country(entity.canonical) is None
+
+
+class _Post:
+    """What one post's text says about its figures: sentences, mentions, speakers."""
+
+    def __init__(self, title: str, body: str, entities: list[Entity]) -> None:
+        self.text = f"{title}\n\n{body}"
+        self.sentences = _sentences(title, body)
+        self.mentions = _mentions(self.text, entities)
+        self._speakers: list[tuple[int, str]] | None = None
+        self.fallback_actor: str | None = None
+        self.fallback_place: str | None = None
+        self._people_before: list[tuple[int, str]] = [
+            (m.start, m.entity.canonical) for m in self.mentions if m.entity.type == "PERSON"
+        ]
+        areas = [m for m in self.mentions if _is_area_place(m.entity)]
+        if areas:
+            # The post's subject area: the one named most, first named on a tie.
+            counts: dict[str, int] = {}
+            for m in areas:
+                counts[m.entity.canonical] = counts.get(m.entity.canonical, 0) + 1
+            self.fallback_place = max(
+                counts, key=lambda k: (counts[k], -next(m.start for m in areas if m.entity.canonical == k))
+            )
+
+    def in_span(self, start: int, end: int) -> list[_Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def sentence_of(self, pos: int) -> _Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= pos < sentence.end:
+                return sentence
+        return None
+
+    # -- who said it -----------------------------------------------------
+    def _speakers_before(self, sentence_start: int) -> list[str]:
+        """People who spoke in the sentences before this one, in order ("he said" finds its speaker)."""
+        if self._speakers is None:
+            self._speakers = []
+            for sentence in self.sentences:
+                # Each sentence only looks back, so this order is well founded.
+                speaker = self.source(sentence, sentence.start)
+                if speaker.type == "PERSON" and speaker.name:
+                    self._speakers.append((sentence.start, speaker.name))
+        return [name for start, name in self._speakers if start < sentence_start]
+
+    def source(self, sentence: _Sentence, pos: int) -> _Speaker:
+        """Whoever the sentence attributes the figure at ``pos`` to: a name if given, else a role."""
+        best = _NOBODY
+        best_distance = 10**9
+        for verb in _SPEECH.finditer(sentence.text):
+            vstart = sentence.start + verb.start()
+            vend = sentence.start + verb.end()
+            word = verb.group("verb").casefold()
+            if word.startswith(("according", "quoted", "citing")):
+                found = self._after_speaker(vend, sentence)
+            else:
+                found = self._speaker_before(vstart, sentence)
+                if found.name is None and not sentence.text[: verb.start()].strip(' ,“"‘'):
+                    found = self._after_speaker(vend, sentence)
+                if word.startswith("told") and (found.name is None or found.type == "anonymous"):
+                    # "Two intelligence sources told Reuters": the outlet vouches for it.
+                    outlet = self._after_speaker(vend, sentence, orgs_only=True)
+                    if outlet.name is not None:
+                        found = outlet
+            if found.name is None or found.type == "anonymous":
+                continue
+            between = self.text[min(vend, pos) : max(vstart, pos)]
+            if vend <= pos and _REACTING.search(between):
+                # "The US said it was concerned by reports that ...": the speaker
+                # reacts to the figure; the reports, unnamed, are its source.
+                continue
+            distance = abs(pos - vstart)
+            if distance < best_distance:
+                best, best_distance = found, distance
+        if best.name is None and sentence.headline:
+            best = self._headline_speaker(sentence)
+        return best
+
+    def _headline_speaker(self, sentence: _Sentence) -> _Speaker:
+        """Find a headline's speaker before its colon ("Sumy governor: Russia holds 3 villages")."""
+        colon = sentence.text.find(":")
+        if colon <= 0 or colon > 60:
+            return _NOBODY
+        words = list(_WORD.finditer(sentence.text[:colon]))
+        if not words or words[0].group(0).casefold() in _MEDIA_WORDS:
+            return _NOBODY
+        mentions = self.in_span(sentence.start, sentence.start + colon)
+        people = [m for m in mentions if m.entity.type in ("PERSON", "ORG")]
+        if people:
+            return _Speaker(people[-1].entity.canonical, None, people[-1].entity.type)
+        return self._role_phrase(words, sentence)
+
+    def _speaker_before(self, vstart: int, sentence: _Sentence) -> _Speaker:
+        head = self.text[sentence.start : vstart]
+        words = list(_WORD_OR_MARK.finditer(head))
+        while words and words[-1].group(0).casefold() in _AUXILIARY:
+            words.pop()
+        if not words:
+            return _NOBODY
+        role: str | None = None
+        if words[-1].group(0) == "," and len(words) > 2:
+            # "Alexei Smirnov, the acting governor of the region, told ...": the
+            # speaker stands before the apposition, which is the role.
+            commas = [i for i, w in enumerate(words[:-1]) if w.group(0) == ","]
+            if commas:
+                left = commas[-1]
+                role = head[words[left].end() : words[-1].start()].strip() or None
+                words = words[:left]
+                if not words:
+                    return _NOBODY
+            else:
+                words = words[:-1]
+        if words[-1].group(0) in ("“", "”", '"', ","):
+            return _NOBODY
+        end = sentence.start + words[-1].end()
+        last = words[-1].group(0)
+        if last.casefold() in _PRONOUNS:
+            name = self._last_person(sentence.start, vstart)
+            return _Speaker(name, None, "PERSON") if name else _NOBODY
+        if last.casefold() == "who" and len(words) >= 2 and words[-2].group(0) == ",":
+            end = sentence.start + words[-2].start()
+        mention = next((m for m in reversed(self.mentions) if m.end <= end and end - m.end <= 1), None)
+        if mention is not None and mention.entity.type == "PLACE":
+            prep = _PLACE_OF_SPEAKER.search(self.text[sentence.start : mention.start])
+            if prep is not None:
+                # "the health ministry in Damascus said": the ministry speaks.
+                cut = sentence.start + prep.start()
+                inner = [w for w in words if sentence.start + w.end() <= cut]
+                by_role = self._role_phrase(inner, sentence) if inner else _NOBODY
+                if by_role.name:
+                    return by_role
+        if mention is not None and mention.entity.type in ("PERSON", "ORG", "PLACE"):
+            return _Speaker(
+                mention.entity.canonical, role or self._role_before(mention.start, sentence), mention.entity.type
+            )
+        return self._role_phrase(words, sentence)
+
+    def _role_phrase(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker:
+        """Find an unnamed speaker known by role ("Ukraine’s top commander said")."""
+        first = len(words)
+        has_head = False
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i].group(0)
+            key = w.casefold()
+            if key in _ROLE_HEADS or key in _ROLE_MODIFIERS:
+                has_head = has_head or key in _ROLE_HEADS
+                first = i
+                continue
+            if w[:1].isupper() and _POSSESSIVE_END.search(w):
+                first = i  # a possessive owner opens the phrase: "Ukraine’s"
+            elif (
+                w[:1].isupper()
+                and has_head
+                and key not in _AUXILIARY
+                and key not in _DETERMINERS
+                and i == first - 1
+                and w.isalpha()
+            ):
+                first = i  # "Two intelligence sources", "Kursk governor"
+                continue
+            break
+        if not has_head or first >= len(words):
+            return _NOBODY
+        phrase = self.text[sentence.start + words[first].start() : sentence.start + words[-1].end()].strip()
+        if words[-1].group(0).casefold() in _ANONYMOUS:
+            return _Speaker(phrase, phrase, "anonymous")
+        return _Speaker(phrase, phrase, "ROLE")
+
+    def _role_before(self, start: int, sentence: _Sentence) -> str | None:
+        head = self.text[sentence.start : start]
+        match = _ROLE_BEFORE.search(head)
+        return match.group(1) if match else None
+
+    def _after_speaker(self, vend: int, sentence: _Sentence, *, orgs_only: bool = False) -> _Speaker:
+        for mention in self.mentions:
+            if mention.start < vend or mention.start > sentence.end:
+                continue
+            if mention.start - vend > 40:
+                break
+            if orgs_only and mention.entity.type != "ORG":
+                continue
+            if mention.entity.type in ("PERSON", "ORG", "PLACE"):
+                return _Speaker(
+                    mention.entity.canonical, self._role_before(mention.start, sentence), mention.entity.type
+                )
+        return _NOBODY
+
+    def _last_person(self, sentence_start: int, pos: int) -> str | None:
+        """Resolve "he said": the last person who spoke before this sentence, else the last person named."""
+        speakers = self._speakers_before(sentence_start)
+        if speakers:
+            return speakers[-1]
+        # Else the subject of the last sentence that named someone: its first person.
+        for sentence in reversed([s for s in self.sentences if s.start < sentence_start]):
+            people = [name for start, name in self._people_before if sentence.start <= start < sentence.end]
+            if people:
+                return people[0]
+        return None
+
+    # -- about whom and where ---------------------------------------------
+    def actor_before(self, pos: int, sentence: _Sentence) -> str | None:
+        """The nearest side named before ``pos`` in the sentence that is not a place's owner."""
+        for mention in reversed(self.in_span(sentence.start, pos)):
+            actor = _actor_name(mention.entity)
+            if actor is None:
+                continue
+            before = self.text[max(sentence.start, mention.start - 12) : mention.start]
+            if _PREPOSITIONS_BEFORE.search(before):
+                continue
+            return actor
+        return None
+
+    def actor_after(self, pos: int, sentence: _Sentence) -> str | None:
+        """Find the side named after a figure ("under Ukrainian control", "held by Russian forces")."""
+        for mention in self.in_span(pos, sentence.end):
+            actor = _actor_name(mention.entity)
+            if actor is None:
+                continue
+            before = self.text[max(sentence.start, mention.start - 25) : mention.start]
+            if _HELD_BY.search(before):
+                return actor
+        return None
+
+    def place_for(self, sentence: _Sentence, actor: str | None, start: int, end: int) -> str | None:
+        """The area a figure concerns: in its clause, else its sentence, else the region just spoken of."""
+        inside = [m for m in self.in_span(sentence.start, sentence.end) if m.entity.type == "PLACE"]
+        lo, hi = self._clause(sentence, start, end)
+        in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
+        # Places after the figure first ("killed in Syria"): one before it is
+        # often the speaker's seat ("the ministry in Damascus said ...").
+        after = [m for m in in_clause if m.start >= end]
+        before = [m for m in reversed(in_clause) if m.start < end]
+        for side in (after, before):
+            for group in (
+                [m for m in side if self._area_like(m)],
+                [m for m in side if m.entity.admin_level == 0 and m.entity.canonical != actor],
+            ):
+                if group:
+                    return group[0].entity.canonical
+        areas = [m for m in inside if self._area_like(m)]
+        if areas:
+            regions = [m for m in areas if m.entity.admin_level == 1]
+            return (regions or areas)[0].entity.canonical
+        if _REGION_ANAPHORA.search(sentence.text) or not inside or sentence.headline:
+            earlier = [m for m in self.mentions if m.end <= sentence.start and _is_area_place(m.entity)]
+            if earlier:
+                return earlier[-1].entity.canonical
+            if self.fallback_place:
+                return self.fallback_place
+        others = [m for m in inside if m.entity.canonical != actor and _actor_name(m.entity) != actor]
+        if others:
+            return others[0].entity.canonical
+        return self.fallback_place
+
+    def _area_like(self, mention: _Mention) -> bool:
+        """A region or town; a capital too when it is where something happened ("strikes on Kyiv")."""
+        if _is_area_place(mention.entity):
+            return True
+        if mention.entity.type != "PLACE" or mention.entity.admin_level == 0:
+            return False
+        return bool(_PLACE_PREPOSITION.search(self.text[max(0, mention.start - 12) : mention.start]))
+
+    def _clause(self, sentence: _Sentence, start: int, end: int) -> tuple[int, int]:
+        text = sentence.text
+        lo, hi = 0, len(text)
+        rel_start, rel_end = start - sentence.start, end - sentence.start
+        for cut in _CLAUSE_BREAK.finditer(text):
+            if cut.end() <= rel_start:
+                lo = cut.end()
+            elif cut.start() >= rel_end:
+                hi = cut.start()
+                break
+        return sentence.start + lo, sentence.start + hi
+
+
+def _rank(source_type: str, claim: Claim, headline: bool) -> float:
+    score = _SOURCE_RANK.get(source_type, 0.0)
+    if claim.place:
+        score += 1.0
+    if claim.actor:
+        score += 0.5
+    if not headline:
+        score += 0.75
+    return score
+
+
+def _range(claim: Claim) -> tuple[float, float]:
+    """The values a figure allows (FORMAT.md): exact [v, v], approx ±10%, at_least [v, ∞), at_most [0, v]."""
+    v = claim.value
+    if claim.qualifier == "approx":
+        return (v * 0.9, v * 1.1)
+    if claim.qualifier == "at_least":
+        return (v, float("inf"))
+    if claim.qualifier == "at_most":
+        return (0.0, v)
+    return (v, v)
+
+
+def _contains(outer: tuple[float, float], inner: tuple[float, float]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    """Same actor and place, or one of them left open."""
+    return all(x is None or y is None or x == y for x, y in ((a.actor, b.actor), (a.place, b.place)))
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1.0)
+
+
+def _merge(drafts: list[_Draft]) -> list[Claim]:
+    """One claim per figure: the best-attributed mention wins, the others fill its gaps."""
+    # A sub-period count beside a larger figure of the same metric is part of
+    # that running total, whoever gives it.
+    drafts = [
+        d
+        for d in drafts
+        if not (
+            d.sub_period
+            and any(o.claim.metric == d.claim.metric and o.claim.value > d.claim.value for o in drafts if o is not d)
+        )
+    ]
+    groups: list[list[_Draft]] = []
+    for draft in drafts:
+        for group in groups:
+            head = group[0].claim
+            same_place = head.metric != "control" or head.place == draft.claim.place
+            if head.metric == draft.claim.metric and _same_value(head.value, draft.claim.value) and same_place:
+                group.append(draft)
+                break
+        else:
+            groups.append([draft])
+    merged: list[Claim] = []
+    for group in groups:
+        best = max(group, key=lambda d: d.rank)
+        claim = best.claim
+        updates: dict[str, object] = {}
+        for field in ("actor", "place", "source", "source_role"):
+            if getattr(claim, field) is None:
+                filler = next((getattr(d.claim, field) for d in group if getattr(d.claim, field)), None)
+                if filler is not None:
+                    updates[field] = filler
+        merged.append(claim.model_copy(update=updates) if updates else claim)
+    # Within a post a looser figure that holds a sharper one ("thousands have
+    # fled" beside "5,000 have fled") restates it.
+    merged = [
+        claim
+        for claim in merged
+        if not any(
+            other is not claim
+            and other.metric == claim.metric
+            and _compatible(other, claim)
+            and _contains(_range(claim), _range(other))
+            and _range(claim) != _range(other)
+            for other in merged
+        )
+    ]
+    # A sub-period count beside the running total ("30 killed since the
+    # ceasefire" next to "the toll is 45"): the running total is the claim.
+    out: list[Claim] = []
+    for claim in merged:
+        rivals = [
+            c
+            for c in merged
+            if c is not claim
+            and c.metric == claim.metric
+            and c.metric in _CUMULATIVE
+            and (c.actor, c.place, c.source) == (claim.actor, claim.place, claim.source)
+        ]
+        if any(r.value > claim.value for r in rivals):
+            continue
+        out.append(claim)
+    return out
+
+
+def extract_claims(title: str, body: str, entities: list[Entity], quantities: list[Quantity]) -> list[Claim]:
+    """Return the claims the post's figures make, one per figure.
+
+    Pure. ``quantities`` and ``entities`` are those of the headline, a blank
+    line and the body (offsets in quantities refer to that text). Territorial and force
+    figures get the side they are about as ``actor``; tolls get none. The
+    ``source`` is the named speaker where the post names one (else a role such
+    as "Ukraine’s top commander"), None when the post itself asserts it.
+    Figures in background paragraphs ("For context: ...") make no claims; a
+    figure stated twice in a post (headline and body) is one claim. A
+    ``control`` claim (value 1) is made when a named place is taken.
+    """
+    post = _Post(title, body, entities)
+    drafts: list[_Draft] = []
+    for quantity in quantities:
+        if quantity.kind not in _CLAIM_KINDS and quantity.kind != "other":
+            continue
+        sentence = post.sentence_of(quantity.start)
+        if sentence is None or sentence.background:
+            continue
+        if _PROJECTION.search(post.text[sentence.start : quantity.start]):
+            continue
+        draft = _claim_for(post, quantity, sentence)
+        if draft is not None:
+            drafts.append(draft)
+    drafts.extend(_control_claims(post))
+    territorial_actor = next((d.claim.actor for d in drafts if d.claim.metric in _TERRITORIAL and d.claim.actor), None)
+    if territorial_actor:
+        drafts = [
+            _Draft(d.claim.model_copy(update={"actor": territorial_actor}), d.rank, d.headline)
+            if d.claim.metric in _TERRITORIAL and d.claim.actor is None
+            else d
+            for d in drafts
+        ]
+    merged = _merge(drafts)
+    if _POST_HEDGE.search(body):
+        merged = [c if c.hedged else c.model_copy(update={"hedged": True}) for c in merged]
+    return merged
+
+
+def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence) -> _Draft | None:
+    text = post.text
+    metric: Metric
+    actor: str | None
+    place: str | None
+    transfer = _TRANSFER.search(sentence.text)
+    weapons = quantity.kind in ("missiles", "drones") or (
+        quantity.kind == "other" and _WEAPON_NOUN.match(text[quantity.end : quantity.end + 60])
+    )
+    if transfer and weapons:
+        recipient = _recipient(post, quantity, sentence)
+        if recipient is None:
+            return None
+        metric = "arms_transfer"
+        actor = post.actor_before(quantity.start, sentence)
+        if actor == recipient:
+            actor = None
+        place = recipient
+    elif quantity.kind == "other":
+        return None
+    else:
+        metric = _METRICS[quantity.kind]
+        actor = None if metric in _NO_ACTOR else post.actor_before(quantity.start, sentence)
+        if metric in _NO_ACTOR and _COMBATANTS.match(post.text, quantity.start, quantity.end + 40):
+            # "250 Hezbollah fighters killed": a side's own losses, kept apart from the civilian toll.
+            actor = _actor_inside(post, quantity)
+        if actor is None and metric not in _NO_ACTOR:
+            actor = post.actor_after(quantity.end, sentence)
+        if metric in ("missiles", "drones", "troops", "captured", "money_usd") and actor is None:
+            actor = _actor_inside(post, quantity)
+        place = post.place_for(sentence, actor, quantity.start, quantity.end)
+        if metric == "money_usd":
+            place = _recipient(post, quantity, sentence) or place
+    speaker = post.source(sentence, quantity.start)
+    claim = Claim(
+        metric=metric,
+        value=quantity.value,
+        qualifier=quantity.qualifier,
+        actor=actor,
+        place=place,
+        source=speaker.name,
+        source_role=speaker.role if speaker.role != speaker.name else None,
+        evidence=sentence.text.strip(),
+        hedged=bool(_HEDGES.search(sentence.text)),
+    )
+    sub_period = bool(_SUB_PERIOD.search(sentence.text))
+    return _Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline, sub_period)
+
+
+def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
+    """Find the side named inside the figure's own words ("10,000 Russian troops")."""
+    for mention in post.in_span(quantity.start, quantity.end + 30):
+        actor = _actor_name(mention.entity)
+        if actor is not None and mention.entity.type in ("NORP", "ORG"):
+            return actor
+    return None
+
+
+def _recipient(post: _Post, quantity: Quantity, sentence: _Sentence) -> str | None:
+    """Find the country a transfer goes to, named after the figure ("... to Russia")."""
+    for mention in post.in_span(quantity.end, sentence.end):
+        actor = _actor_name(mention.entity)
+        if actor is None:
+            continue
+        if _RECIPIENT.search(post.text[max(sentence.start, mention.start - 10) : mention.start]):
+            return actor
+    return None
+
+
+def _control_claims(post: _Post) -> list[_Draft]:
+    """Find named places taken ("Russia says it has captured the town of X"): value 1 each."""
+    drafts: list[_Draft] = []
+    for mention in post.mentions:
+        entity = mention.entity
+        if entity.type != "PLACE" or entity.admin_level == 0 or (entity.admin_level is None and entity.lat is not None):
+            continue
+        sentence = post.sentence_of(mention.start)
+        if sentence is None or sentence.background:
+            continue
+        before = post.text[max(sentence.start, mention.start - 80) : mention.start]
+        fell = _FELL_TO.match(post.text[mention.end : mention.end + 30])
+        if not _CONTROL.search(before) and not fell:
+            continue
+        verb_at = mention.start
+        if fell:
+            actor = None
+            for later in post.in_span(mention.end, sentence.end):
+                actor = _actor_name(later.entity)
+                if actor:
+                    break
+        else:
+            actor = post.actor_before(verb_at, sentence)
+        speaker = post.source(sentence, mention.start)
+        claim = Claim(
+            metric="control",
+            value=1,
+            qualifier="exact",
+            actor=actor,
+            place=entity.canonical,
+            source=speaker.name,
+            source_role=speaker.role if speaker.role != speaker.name else None,
+            evidence=sentence.text.strip(),
+            hedged=bool(_HEDGES.search(sentence.text)),
+        )
+        drafts.append(_Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline))
+    return drafts

@@ -1,0 +1,225 @@
+"""Label a post with the topics it is about (multi-label), each with a score and the cues that fired."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Final
+
+from streams.models import Category, CategoryScore
+
+__all__ = ["THRESHOLD", "classify"]
+
+THRESHOLD: Final = 0.6
+"""Score from which a category is a label of the post."""
+
+_RELATIVE: Final = 0.3
+"""A label must also reach this share of the post's strongest score: a passing mention is no topic."""
+
+_HEADLINE_WEIGHT: Final = 1.5
+_REPEAT_CAP: Final = 3
+_SCALE: Final = 2.0
+
+# (category, weight, pattern). A cue counts once per occurrence, up to _REPEAT_CAP.
+_CUES: Final[tuple[tuple[Category, float, str], ...]] = (
+    # territorial: who holds which ground
+    ("territorial", 2.0, r"(?:taken|took|seized?|gained?|regained?|claims?|in|under|full|partial)\s+control"),
+    ("territorial", 2.0, r"controll?(?:s|ed|ing)?\s+(?:around\s+|about\s+|some\s+|nearly\s+|more\s+than\s+)?\d"),
+    ("territorial", 2.0, r"\d[\d,.]*\s?(?:sq\.?\s?km|km2|km²|square\s+(?:kilomet|mile))"),
+    ("territorial", 2.0, r"\d+\s+(?:settlements|villages|towns|localities)"),
+    ("territorial", 1.5, r"\d+\s?km\s*(?:\([^)]*\)\s*)?(?:deep|front|wide|into)"),
+    (
+        "territorial",
+        1.5,
+        r"(?:captured?|recaptured?|liberated?|seized|occupied|retook|fell\s+to|encircled?)\s+(?:the\s+)?"
+        r"(?:village|town|city|settlement|region|territory|area|key|strategic)",
+    ),
+    ("territorial", 1.0, r"territor(?:y|ies|ial)|front\s?line|incursion|foothold|bridgehead|buffer\s+zone|annex\w*"),
+    ("territorial", 1.0, r"(?:take|took|taking|taken)\s+down\s+(?:\w+\s+)?flags?|raised?\s+(?:the\s+)?(?:\w+\s+)?flag"),
+    (
+        "territorial",
+        0.8,
+        r"advance[sd]?|pushed\s+(?:into|through)|swept\s+(?:across|through)|withdr[ae]w\w*|retreat\w*",
+    ),
+    # military
+    (
+        "military",
+        1.0,
+        r"troops|soldiers|forces|army|armed|military|commander|offensive|invasion|incursion|fighting|combat|"
+        r"shelling|artillery|brigade|battalion|front\s?line|frontline|air\s+defen[cs]es?|battle|defen[cs]es|"
+        r"airstrikes?|air\s+strikes?|bombard\w*|counter-?attack\w*|assault",
+    ),
+    ("military", 0.8, r"attacks?|strikes?|missiles?|drones?|weapons|warplanes?|jets|tanks"),
+    (
+        "military",
+        1.0,
+        r"rockets?|barrages?|projectiles|intercept\w*|shot\s+down|opened\s+fire|gunfire|under\s+fire|"
+        r"peacekeep\w+|ground\s+operations?|militants?|fighters",
+    ),
+    # casualties
+    (
+        "casualties",
+        2.0,
+        r"killed|dead|deaths?|death\s+toll|died|injured|wounded|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
+        r"lives\s+lost|lost\s+their\s+lives",
+    ),
+    # humanitarian
+    (
+        "humanitarian",
+        2.0,
+        r"humanitarian|fled|flee(?:ing)?|displaced|evacuat\w+|refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
+        r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
+        r"water|electricity)|rescue\w*|survivors?",
+    ),
+    ("humanitarian", 1.0, r"civilians?|their\s+homes|medical|hospitals?|emergency\s+services|relief"),
+    (
+        "humanitarian",
+        1.0,
+        r"(?:earth)?quakes?|aftershocks?|flood\w*|wildfires?|hurricanes?|cyclones?|typhoons?|storms?|"
+        r"landslides?|tsunami|state\s+of\s+emergency|evacuation\s+orders?|firefighters|rubble|"
+        r"destroyed|damaged|structures|burned|scorched",
+    ),
+    # diplomacy
+    (
+        "diplomacy",
+        2.0,
+        r"summit|peace\s+talks|negotiat\w+|foreign\s+minist\w+|state\s+department|joint\s+declaration|"
+        r"ambassadors?|envoys?|diplomat\w*|counterparts?|ceasefire|truce|treaty|bilateral|"
+        r"deeply\s+concerned|condemn\w*",
+    ),
+    ("diplomacy", 1.0, r"peace|talks|sanctions|allies|escalation|visit(?:ed|s)?\s+\w+|united\s+nations|\bun\b|nato"),
+    # arms: weapons changing hands
+    (
+        "arms",
+        3.0,
+        r"(?:deliver\w*|suppl\w+|send\w*|ship\w*|transfer\w*|provid\w+|sell\w*|sold|halt\w*|paus\w+)\s+"
+        r"(?:\w+\s+){0,5}?(?:missiles?|weapons|arms|munitions|ammunition|drones|tanks|jets|bombs|shells|"
+        r"air\s+defen[cs]e)|(?:weapons|arms|munitions)\s+(?:shipments?|deliveries|supplies|transfers?|sales?)",
+    ),
+    (
+        "arms",
+        1.0,
+        r"ballistic|arms|munitions|ammunition|weapons?\s+(?:systems?|deliver\w*|supplies)|contract|military\s+aid",
+    ),
+    # statement: quoted analysis and official statements
+    ("statement", 2.0, r"in\s+a\s+statement|said\s+in\s+a\s+statement|statement\s+(?:on|from|by)"),
+    (
+        "statement",
+        1.5,
+        r"experts?|analysts?|fellow|professor|researcher|think\s+tank|commentator|(?:offered|gave)\s+(?:their|his|her)\s+take",
+    ),
+    ("statement", 1.0, r"insisted|argued|claimed|warned|denied|(?:he|she|they)\s+said|added:"),
+    ("statement", 0.5, r"said|says|told|according\s+to"),
+    # media: pictures and video
+    (
+        "media",
+        1.0,
+        r"video|footage|clips?|images|photos?|photographs?|pictures|scenes|filmed|picture\s+shows|"
+        r"circulating\s+on\s+social\s+media",
+    ),
+    # politics
+    (
+        "politics",
+        2.0,
+        r"elections?|vot(?:e|es|ers|ing)|ballots?|polls?|polling|parliament\w*|opposition|campaign\w*|"
+        r"candidates?|coalition|referendum|impeach\w*|resign\w*|approval\s+rating|political\s+party|"
+        r"rall(?:y|ies|ied)|swing\s+states?|turnout|democrats?|democratic\s+party|republicans?|pac|"
+        r"super\s+pac|incumbent|primar(?:y|ies)",
+    ),
+    (
+        "politics",
+        1.0,
+        r"public\s+(?:comments|appearance|opinion|support)|demeanou?r|domestic\s+(?:politics|support|audience)|"
+        r"destabilis\w*|destabiliz\w*|kremlin|government|cabinet|protests?",
+    ),
+    # legal
+    (
+        "legal",
+        2.0,
+        r"war\s+crimes?|crimes?\s+against\s+humanity|genocide|court|tribunal|trial|prosecut\w+|indict\w*|"
+        r"charged|lawsuit|su(?:ed|es|ing)|arrest\s+warrant|international\s+law|illegal|unlawful|investigation|"
+        r"justice\s+department|attorney",
+    ),
+    ("legal", 1.0, r"accus\w+|crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
+)
+
+
+def _compile() -> tuple[tuple[Category, re.Pattern[str], dict[str, float]], ...]:
+    """One pattern per category (a named group per cue), so a text is scanned once per category."""
+    out = []
+    for category in dict.fromkeys(cat for cat, _, _ in _CUES):
+        weights: dict[str, float] = {}
+        groups = []
+        for n, (cat, weight, pattern) in enumerate(_CUES):
+            if cat == category:
+                weights[f"c{n}"] = weight
+                groups.append(f"(?P<c{n}>{pattern.lower()})")
+        # Texts are lower-cased once, so the patterns need no IGNORECASE (which is slow).
+        out.append((category, re.compile(r"\b(?:" + "|".join(groups) + r")\b"), weights))
+    return tuple(out)
+
+
+_COMPILED: Final = _compile()
+_MEDIA_HEADLINE: Final = re.compile(
+    r"^\s*(?:watch|video|in\s+pictures|pictures|photos|gallery|in\s+photos|listen|audio|footage|map|graphic)\b\s*[:\-–—]",
+    re.IGNORECASE,
+)
+# A quoted sentence of some length is a statement being reported.
+_QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
+_ORDER: Final[tuple[Category, ...]] = (
+    "territorial",
+    "military",
+    "casualties",
+    "humanitarian",
+    "diplomacy",
+    "arms",
+    "statement",
+    "media",
+    "politics",
+    "legal",
+)
+
+
+def _score(raw: float) -> float:
+    return 1.0 - math.exp(-raw / _SCALE)
+
+
+def classify(title: str, body: str) -> list[CategoryScore]:
+    """Score ``title`` and ``body`` against every category and return the labels that pass.
+
+    Pure and deterministic. A category is a label when its score (``1 -
+    exp(-raw / 2)`` over the weighted cues, headline cues counting 1.5 times)
+    reaches :data:`THRESHOLD` and a share of the strongest category's score.
+    A post that passes no category gets ``other``. Labels come strongest first.
+    """
+    raw: dict[Category, float] = dict.fromkeys(_ORDER, 0.0)
+    cues: dict[Category, list[str]] = {cat: [] for cat in _ORDER}
+    for part, weight in ((title.lower(), _HEADLINE_WEIGHT), (body.lower(), 1.0)):
+        for cat, pattern, weights in _COMPILED:
+            counts: dict[str, int] = {}
+            for hit in pattern.finditer(part):
+                group = hit.lastgroup or ""
+                counts[group] = counts.get(group, 0) + 1
+                cue = hit.group(0).lower()
+                if cue not in cues[cat]:
+                    cues[cat].append(cue)
+            for group, count in counts.items():
+                raw[cat] += weights[group] * weight * min(count, _REPEAT_CAP)
+    if _MEDIA_HEADLINE.match(title):
+        raw["media"] += 4.0
+        cues["media"].insert(0, _MEDIA_HEADLINE.match(title).group(0).strip())  # type: ignore[union-attr]  # matched above
+    quotes = len(_QUOTE.findall(body))
+    if quotes:
+        raw["statement"] += 1.0 * min(quotes, _REPEAT_CAP)
+        cues["statement"].append(f"{quotes} quotes")
+    scores = {cat: _score(value) for cat, value in raw.items()}
+    top = max(scores.values())
+    picked = [
+        CategoryScore(label=cat, score=round(scores[cat], 3), cues=cues[cat][:8])
+        for cat in _ORDER
+        if scores[cat] >= THRESHOLD and scores[cat] >= _RELATIVE * top
+    ]
+    picked.sort(key=lambda c: -c.score)
+    if not picked:
+        return [CategoryScore(label="other", score=round(1.0 - top, 3), cues=[])]
+    return picked

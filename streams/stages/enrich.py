@@ -1,0 +1,36 @@
+"""Enrich a post: categories, entities, quantities and the claims they make."""
+
+from __future__ import annotations
+
+from streams.models import EnrichedPost, Post
+from streams.stages.claims import extract_claims
+from streams.stages.classify import classify
+from streams.stages.entities import extract_entities
+from streams.stages.quantities import extract_quantities
+
+__all__ = ["enrich", "post_text"]
+
+
+def post_text(post: Post) -> str:
+    """The text every extractor reads: headline, a blank line, body (offsets refer to it)."""
+    return f"{post.title}\n\n{post.body}"
+
+
+def enrich(post: Post, *, fingerprint: str) -> EnrichedPost:
+    """Return ``post`` with its categories, entities, quantities and claims.
+
+    Pure and deterministic (the place gazetteer loads once per process on the
+    first call). Never returns None: a post with nothing to extract is still
+    enriched, with ``other`` as its category and empty lists.
+    """
+    text = post_text(post)
+    entities = extract_entities(text)
+    quantities = extract_quantities(text)
+    return EnrichedPost(
+        post=post,
+        fingerprint=fingerprint,
+        categories=classify(post.title, post.body),
+        entities=entities,
+        quantities=quantities,
+        claims=extract_claims(post.title, post.body, entities, quantities),
+    )

