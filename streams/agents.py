@@ -79,7 +79,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
                 post=post,
                 fingerprint=fp,
                 duplicate_of=verdict.duplicate_of or "",
-                reason=verdict.outcome,  # type: ignore[arg-type]  # passes is False: not new/edit
+                reason=verdict.outcome,
             )
             await topics.posts_duplicates.send(key=feed_key, value=encode(duplicate))
             for key, seen in verdict.writes.items():
@@ -145,7 +145,7 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
         metrics.stage_seconds.labels(stage="ledger").observe(time.perf_counter() - started)
 
 
-@app.timer(interval=300.0)
+@app.timer(interval=300.0)  # type: ignore[untyped-decorator]  # faust is untyped
 async def prune_seen_posts() -> None:
     """Delete dedupe entries older than the window, so the table stays bounded."""
     now = datetime.now(UTC)

@@ -1,0 +1,382 @@
+"""The ``livewire`` command line: local Kafka, worker, ingest, tail, extract, schemas and the demo run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from streams import localkafka
+from streams.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+SAMPLE = Path(__file__).resolve().parent / "samples" / "kursk-liveblog.txt"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        msg = f"bad LIVEWIRE_* setting: {exc}"
+        raise click.ClickException(msg) from exc
+
+
+def _bootstrap(settings: Settings) -> str:
+    """The broker to use: LIVEWIRE_BROKER, else the local broker started by `livewire kafka start`."""
+    if settings.broker:
+        return settings.broker
+    info = localkafka.status()
+    if info is None:
+        msg = "no broker: set LIVEWIRE_BROKER=host:port, or run `livewire kafka start` first"
+        raise click.ClickException(msg)
+    return info.bootstrap
+
+
+def _ensure_topics(bootstrap: str, settings: Settings) -> None:
+    from streams.kafkaio import ensure_topics
+    from streams.topics import PUBLIC_TOPICS, topic_name
+
+    names = [topic_name(name, prefix=settings.topic_prefix) for name in PUBLIC_TOPICS]
+    ensure_topics(bootstrap, names, partitions=settings.partitions, replication_factor=settings.replication_factor)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="livewire")
+def main() -> None:
+    """Livewire: live-blog posts in, enriched posts, claims and alerts out, on Apache Kafka.
+
+    Quick start: `livewire run` starts a local Kafka and a worker, replays a
+    sample live blog and prints its alerts.
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+# --- local Kafka -------------------------------------------------------------------------------
+
+
+@main.group()
+def kafka() -> None:
+    """Run a local Apache Kafka (KRaft, one node, loopback) from Maven Central jars."""
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@kafka.command("start")
+@click.option("--port", type=int, default=None, help="Client port (default: a free one, kept across restarts).")
+@click.option("--state-dir", type=click.Path(path_type=Path), default=None, help="Data and logs (default .state/).")
+def kafka_start(port: int | None, state_dir: Path | None) -> None:
+    """Start the local broker, or reuse the one already running; prints its bootstrap address."""
+    try:
+        info = localkafka.start(state_dir, port=port, progress=_say)
+    except localkafka.LocalKafkaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _say(f"Kafka {'already running' if info.reused else 'started'} at {info.bootstrap} (pid {info.pid})")
+    click.echo(info.bootstrap)
+
+
+@kafka.command("stop")
+@click.option("--state-dir", type=click.Path(path_type=Path), default=None, help="Data and logs (default .state/).")
+def kafka_stop(state_dir: Path | None) -> None:
+    """Stop the local broker cleanly (SIGTERM, then SIGKILL after 30 s)."""
+    _say("Kafka stopped" if localkafka.stop(state_dir) else "Kafka was not running")
+
+
+@kafka.command("status")
+@click.option("--state-dir", type=click.Path(path_type=Path), default=None, help="Data and logs (default .state/).")
+def kafka_status(state_dir: Path | None) -> None:
+    """Say whether the local broker runs; exit 1 when it does not."""
+    info = localkafka.status(state_dir)
+    if info is None:
+        _say("Kafka is not running")
+        sys.exit(1)
+    click.echo(f"running at {info.bootstrap} (pid {info.pid}, data in {info.state_dir})")
+
+
+# --- worker ------------------------------------------------------------------------------------
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def worker(ctx: click.Context) -> None:
+    """Run a faust worker (extra options go to faust, e.g. `-l info`). Needs LIVEWIRE_BROKER."""
+    settings = _settings()
+    bootstrap = _bootstrap(settings)
+    # streams.app builds the faust App from the environment when first imported,
+    # so a local broker found through the state folder is passed the same way.
+    os.environ["LIVEWIRE_BROKER"] = bootstrap
+    _ensure_topics(bootstrap, settings)
+    import streams.agents
+    import streams.web  # noqa: F401  - registers the agents and HTTP views
+    from streams.app import app
+
+    sys.argv = ["livewire", "worker", *ctx.args]
+    app.main()
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror}"
+        raise click.ClickException(msg) from exc
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@click.option("--oldest-first", is_flag=True, help="The text lists the oldest post first (default: newest first).")
+@click.option("--feed-id", default=None, help="Feed id of the posts (default: a slug of the blog's title).")
+@click.option("--source", default="livewire-ingest", show_default=True, help="Publisher name put on each post.")
+@click.option("--rate", type=float, default=None, help="Replay at N posts per second (default: as fast as possible).")
+def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate: float | None) -> None:
+    """Send a copied live blog (text) or JSON Lines of posts to posts.raw, oldest post first.
+
+    Re-ingesting the same file yields the same post ids, so the worker absorbs
+    the repeat as re-deliveries. Invalid posts are reported and not sent.
+    """
+    from tqdm import tqdm
+
+    from streams.ingest.posts import Rejected, looks_like_jsonl, posts_from_jsonl, posts_from_text
+    from streams.kafkaio import make_producer
+    from streams.models import Post, encode
+    from streams.topics import POSTS_RAW, topic_name
+
+    settings = _settings()
+    data = _read_input(file)
+    posts: list[Post] = []
+    rejected: list[Rejected] = []
+    if looks_like_jsonl(data[:4096]):
+        now = datetime.now(UTC)
+        for item in posts_from_jsonl(iter(data.splitlines()), max_bytes=settings.max_message_bytes, now=now):
+            (posts if isinstance(item, Post) else rejected).append(item)  # type: ignore[arg-type]
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            msg = f"{file} is neither JSON Lines nor UTF-8 text: {exc}"
+            raise click.ClickException(msg) from exc
+        posts, rejected = posts_from_text(text, source=source, feed_id=feed_id, newest_first=not oldest_first)
+    bootstrap = _bootstrap(settings)
+    _ensure_topics(bootstrap, settings)
+    topic = topic_name(POSTS_RAW, prefix=settings.topic_prefix)
+    producer = make_producer(bootstrap)
+    sent = 0
+    started = time.monotonic()
+    try:
+        for i, post in enumerate(tqdm(posts, desc="ingest", unit="post", file=sys.stderr, disable=None)):
+            if rate:
+                delay = started + i / rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)  # pacing a replay at --rate, not synchronisation
+            stamped = post.model_copy(update={"ingested_at": datetime.now(UTC)})
+            producer.send(topic, key=post.feed_id.encode(), value=encode(stamped))
+            sent += 1
+        producer.flush(timeout=60)
+    finally:
+        producer.close(timeout=10)
+    for item in rejected:
+        _say(f"rejected {item.where}: {item.reason}")
+    _say(f"sent {sent} posts to {topic}, rejected {len(rejected)}")
+
+
+# --- tail --------------------------------------------------------------------------------------
+
+
+def format_alert(value: dict[str, Any]) -> str:
+    """One line for a person: severity, headline and where it came from."""
+    post = value.get("post") or {}
+    return (
+        f"[{value.get('severity', '?'):>6}] {value.get('headline', '?')}  ({post.get('feed_id')}/{post.get('post_id')})"
+    )
+
+
+def _alert_matches(value: dict[str, Any], place: str | None, metric: str | None, kind: str | None) -> bool:
+    claim = value.get("claim") or {}
+    if place and (claim.get("place") or "").casefold() != place.casefold():
+        return False
+    if metric and claim.get("metric") != metric:
+        return False
+    return not (kind and value.get("type") != kind)
+
+
+@main.command()
+@click.argument("topic", default="alerts")
+@click.option("--json", "as_json", is_flag=True, help="Print raw JSON values, one per line.")
+@click.option("--from-beginning", is_flag=True, help="Start at the oldest record (default: only new ones).")
+@click.option("--place", default=None, help="Alerts about this place only.")
+@click.option("--metric", default=None, help="Alerts of this metric only (killed, area_km2, ...).")
+@click.option("--type", "kind", default=None, help="Alerts of this type only (new_claim, claim_update, ...).")
+@click.option("--idle-timeout", type=float, default=None, help="Exit after N seconds without a new record.")
+def tail(
+    topic: str,
+    as_json: bool,
+    from_beginning: bool,
+    place: str | None,
+    metric: str | None,
+    kind: str | None,
+    idle_timeout: float | None,
+) -> None:
+    """Print records of TOPIC (a registry name such as alerts or posts.dlq) as they arrive."""
+    from streams.kafkaio import read_topic
+    from streams.topics import topic_name
+
+    settings = _settings()
+    name = topic_name(topic, prefix=settings.topic_prefix)
+    for record in read_topic(_bootstrap(settings), name, from_beginning=from_beginning, idle_timeout=idle_timeout):
+        click.echo(
+            describe_record(record, topic=topic, as_json=as_json, place=place, metric=metric, kind=kind) or "", nl=False
+        )
+
+
+def describe_record(
+    record: Any,
+    *,
+    topic: str,
+    as_json: bool,
+    place: str | None = None,
+    metric: str | None = None,
+    kind: str | None = None,
+) -> str | None:
+    """The text `tail` prints for one record (with its newline), or None when filtered out."""
+    from streams.deadletter import headers_dict
+
+    raw = record.value or b""
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        value = None
+    if topic == "alerts" and isinstance(value, dict):
+        if not _alert_matches(value, place, metric, kind):
+            return None
+        return (raw.decode() if as_json else format_alert(value)) + "\n"
+    if topic.endswith("dlq") and not as_json:
+        headers = headers_dict(record.headers)
+        return f"{headers.get('dlq.stage')}: {headers.get('dlq.error.message')}  value={raw[:80]!r}\n"
+    return raw.decode("utf-8", "replace") + "\n"
+
+
+# --- extract, schemas --------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@click.option("--oldest-first", is_flag=True, help="The text lists the oldest post first (default: newest first).")
+def extract(file: str, oldest_first: bool) -> None:
+    """Run the pipeline's stages offline on a copied live blog; print the eval JSON (FORMAT.md)."""
+    from streams.extract import extract_liveblog
+
+    try:
+        text = _read_input(file).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"{file} is not UTF-8 text: {exc}"
+        raise click.ClickException(msg) from exc
+    result = extract_liveblog(text, newest_first=not oldest_first)
+    click.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+
+
+@main.group()
+def schemas() -> None:
+    """JSON Schemas of the public topics (generated from the models)."""
+
+
+@schemas.command("export")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
+def schemas_export(directory: Path) -> None:
+    """Write schemas/*.json from the models."""
+    from streams.schemas import export
+
+    for path in export(directory):
+        _say(f"wrote {path}")
+
+
+@schemas.command("check")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
+def schemas_check(directory: Path) -> None:
+    """Exit 1 when schemas/*.json differ from the models."""
+    from streams.schemas import check
+
+    stale = check(directory)
+    if stale:
+        msg = f"schemas out of date: {', '.join(stale)} (run `livewire schemas export`)"
+        raise click.ClickException(msg)
+    _say("schemas up to date")
+
+
+# --- the demo run ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--sample", type=click.Path(exists=True, path_type=Path), default=SAMPLE, show_default=True)
+@click.option("--rate", type=float, default=2.0, show_default=True, help="Replay pace in posts per second.")
+def run(sample: Path, rate: float) -> None:
+    """Start Kafka (unless LIVEWIRE_BROKER is set) and a worker, replay a sample, print alerts.
+
+    Keeps running and printing new alerts; Ctrl-C stops the worker and the
+    broker it started.
+    """
+    from streams.kafkaio import read_topic
+    from streams.runner import WorkerProcess
+    from streams.topics import ALERTS, topic_name
+
+    settings = _settings()
+    started_broker = False
+    if settings.broker:
+        bootstrap = settings.broker
+        if not localkafka.broker_reachable(bootstrap, timeout=10):
+            msg = f"LIVEWIRE_BROKER={bootstrap} does not answer"
+            raise click.ClickException(msg)
+    else:
+        try:
+            info = localkafka.start(progress=_say)
+        except localkafka.LocalKafkaError as exc:
+            raise click.ClickException(str(exc)) from exc
+        bootstrap, started_broker = info.bootstrap, not info.reused
+        _say(f"Kafka {'reused' if info.reused else 'started'} at {bootstrap}")
+    state = localkafka.default_state_dir()
+    worker_process = WorkerProcess(env={"LIVEWIRE_BROKER": bootstrap}, log_path=state / "worker.log")
+
+    def _interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _ensure_topics(bootstrap, settings)
+        _say(f"starting worker (log: {worker_process.log_path}) ...")
+        worker_process.start()
+        worker_process.wait_ready()
+        _say(f"worker ready: metrics at {worker_process.url}/metrics")
+        ctx = click.get_current_context()
+        ctx.invoke(ingest, file=str(sample), oldest_first=False, feed_id=None, source="livewire-sample", rate=rate)
+        _say("alerts (all raised so far, then new ones as they arrive; Ctrl-C to stop):")
+        alerts_topic = topic_name(ALERTS, prefix=settings.topic_prefix)
+        for record in _forever(read_topic(bootstrap, alerts_topic, from_beginning=True, idle_timeout=None)):
+            line = describe_record(record, topic=ALERTS, as_json=False)
+            if line:
+                click.echo(line, nl=False)
+    except KeyboardInterrupt:
+        _say("stopping ...")
+    finally:
+        worker_process.stop()
+        if started_broker:
+            localkafka.stop()
+        _say("worker stopped" + (" and Kafka stopped" if started_broker else ""))
+
+
+def _forever(records: Iterator[Any]) -> Iterator[Any]:
+    yield from records

@@ -1,0 +1,92 @@
+"""Start and stop a worker process, and wait until it is ready: used by ``livewire run`` and tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+
+def free_port() -> int:
+    """A free TCP port on loopback (bound and released; the caller binds it next)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class WorkerProcess:
+    """One ``livewire worker`` child process, stopped by its own pid."""
+
+    env: dict[str, str]
+    log_path: Path
+    web_port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = None
+
+    def start(self) -> None:
+        """Launch the worker with this object's environment, logging to ``log_path``."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("ab")
+        env = {**os.environ, **self.env, "LIVEWIRE_WEB_PORT": str(self.web_port)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streams", "worker", "-l", "info"],
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def url(self) -> str:
+        """Base URL of the worker's web server."""
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def wait_ready(self, *, timeout: float = 120.0) -> None:
+        """Return when ``/readyz`` says ready; raise with the log's tail if the worker dies or times out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                msg = f"worker exited early (code {self.process and self.process.returncode}):\n{self.log_tail()}"
+                raise RuntimeError(msg)
+            try:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)  # polling interval of a condition with a deadline, not a wait for time to pass
+        msg = f"worker not ready after {timeout:.0f}s:\n{self.log_tail()}"
+        raise RuntimeError(msg)
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The last lines of the worker's log."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, *, timeout: float = 30.0) -> None:
+        """SIGTERM the worker's process group, SIGKILL it if it does not exit in time."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
