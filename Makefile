@@ -1,0 +1,32 @@
+# Two commands: `make run` (the demo: local Kafka + worker + sample replay + alerts)
+# and `make test` (the whole suite against a real broker the run starts itself).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test check venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/livewire run
+
+check: $(STAMP)
+	$(BIN)/ruff format --check streams tests
+	$(BIN)/ruff check streams tests
+	$(BIN)/mypy streams
+	$(BIN)/lint-imports
+	$(BIN)/livewire schemas check
+
+test: $(STAMP) check
+	LIVEWIRE_REQUIRE_KAFKA=$${LIVEWIRE_REQUIRE_KAFKA:-$${CI:+1}} $(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache
