@@ -45,7 +45,7 @@ class Seen:
         if not isinstance(value, dict):
             return None
         try:
-            return cls(
+            seen = cls(
                 ref=str(value["ref"]),
                 revision=int(value["revision"]),
                 fingerprint=str(value["fp"]),
@@ -53,6 +53,8 @@ class Seen:
             )
         except (KeyError, TypeError, ValueError):
             return None
+        # A naive time cannot be compared with the aware clock: treat it as unreadable.
+        return seen if seen.at.tzinfo is not None else None
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,8 @@ def validate(raw: bytes | None, *, max_bytes: int, now: datetime) -> Post:
         msg = f"message is {len(raw)} bytes, over the {max_bytes}-byte limit"
         raise InvalidMessage(msg)
     try:
-        # orjson rejects invalid UTF-8, lone surrogates, NaN/Infinity, integers
-        # beyond 64 bits and nesting deeper than 1024: each is a clear reason.
+        # orjson rejects invalid UTF-8, lone surrogates, NaN/Infinity and nesting
+        # deeper than 1024 (huge integers become floats, which the schema rejects).
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc}"
