@@ -116,6 +116,8 @@ def worker(ctx: click.Context) -> None:
     # streams.app builds the faust App from the environment when first imported,
     # so a local broker found through the state folder is passed the same way.
     os.environ["LIVEWIRE_BROKER"] = bootstrap
+    # faust creates only the last level of its data directory.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     _ensure_topics(bootstrap, settings)
     import streams.agents
     import streams.web  # noqa: F401  - registers the agents and HTTP views
@@ -349,7 +351,9 @@ def run(sample: Path, rate: float) -> None:
         bootstrap, started_broker = info.bootstrap, not info.reused
         _say(f"Kafka {'reused' if info.reused else 'started'} at {bootstrap}")
     state = localkafka.default_state_dir()
-    worker_process = WorkerProcess(env={"LIVEWIRE_BROKER": bootstrap}, log_path=state / "worker.log")
+    worker_process = WorkerProcess(
+        env={"LIVEWIRE_BROKER": bootstrap, "LIVEWIRE_DATA_DIR": str(state / "worker")}, log_path=state / "worker.log"
+    )
 
     def _interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
