@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 import orjson
+from pydantic import ValidationError
 
 from streams import localkafka
 from streams.settings import Settings
@@ -26,6 +27,14 @@ SAMPLE = Path(__file__).resolve().parent / "samples" / "kursk-liveblog.txt"
 def _settings() -> Settings:
     try:
         return Settings()
+    except ValidationError as exc:
+        # Never echo the input: a mistyped broker URL may carry a password.
+        reasons = "; ".join(
+            f"LIVEWIRE_{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors(include_input=False, include_url=False)
+        )
+        msg = f"bad setting: {reasons}"
+        raise click.ClickException(msg) from None
     except ValueError as exc:
         msg = f"bad LIVEWIRE_* setting: {exc}"
         raise click.ClickException(msg) from exc
@@ -59,6 +68,7 @@ def main() -> None:
     sample live blog and prints its alerts.
     """
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _settings()  # fail early with a clear message, before any module builds the app from them
 
 
 # --- local Kafka -------------------------------------------------------------------------------

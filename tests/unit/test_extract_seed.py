@@ -30,7 +30,17 @@ def shared() -> Path:
 
 @pytest.fixture(scope="module")
 def seed_output(shared: Path) -> dict[str, Any]:
-    return extract_liveblog(SEED.read_text(encoding="utf-8"))
+    # Through the command line, exactly as a user (and the scorer's README line) runs it.
+    result = subprocess.run(
+        [sys.executable, "-m", "streams", "extract", str(SEED)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    output: dict[str, Any] = json.loads(result.stdout)
+    assert output == extract_liveblog(SEED.read_text(encoding="utf-8"))
+    return output
 
 
 def score(tmp_path: Path, output: dict[str, Any], *extra: str) -> subprocess.CompletedProcess[str]:
