@@ -62,6 +62,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
             await send_to_dlq(event, exc, stage="validate")
             continue
         metrics.count("validate", "ok")
+        metrics.stage_seconds.labels(stage="validate").observe(time.perf_counter() - started)
         feed_key = post.feed_id.encode()
 
         fp = fingerprint(post)
@@ -116,7 +117,6 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         for key, seen in verdict.writes.items():
             topics.posts_seen[key] = seen.to_json()
         metrics.count("enrich", "ok")
-        metrics.stage_seconds.labels(stage="validate").observe(time.perf_counter() - started)
 
 
 @app.agent(topics.claims_events, concurrency=1)

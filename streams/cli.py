@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -379,7 +378,7 @@ def run(sample: Path, rate: float) -> None:
         ctx.invoke(ingest, file=str(sample), oldest_first=False, feed_id=None, source="livewire-sample", rate=rate)
         _say("alerts (all raised so far, then new ones as they arrive; Ctrl-C to stop):")
         alerts_topic = topic_name(ALERTS, prefix=settings.topic_prefix)
-        for record in _forever(read_topic(bootstrap, alerts_topic, from_beginning=True, idle_timeout=None)):
+        for record in read_topic(bootstrap, alerts_topic, from_beginning=True, idle_timeout=None):
             line = describe_record(record, topic=ALERTS, as_json=False)
             if line:
                 click.echo(line, nl=False)
@@ -390,7 +389,3 @@ def run(sample: Path, rate: float) -> None:
         if started_broker:
             localkafka.stop()
         _say("worker stopped" + (" and Kafka stopped" if started_broker else ""))
-
-
-def _forever(records: Iterator[Any]) -> Iterator[Any]:
-    yield from records
