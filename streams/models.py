@@ -200,7 +200,7 @@ class ClaimEvent(Wire):
     post: PostRef
 
 
-LedgerOutcome = Literal["new_claim", "claim_update", "conflicting_claim", "restated"]
+LedgerOutcome = Literal["new_claim", "claim_update", "conflicting_claim", "restated", "stale"]
 
 
 class LedgerEntry(Wire):

@@ -12,7 +12,9 @@ from streams.stages.alerts import make_alert
 _CUMULATIVE = frozenset({"killed", "injured", "displaced", "missing", "captured"})
 
 MAX_HISTORY = 500
-"""Entries kept per claim key; the oldest restatements go first beyond this."""
+"""Entries kept per claim key; beyond this the oldest go first (and idempotency only spans these)."""
+
+_SILENT: frozenset[LedgerOutcome] = frozenset({"restated", "stale"})
 
 
 def claim_range(claim: Claim) -> tuple[float, float]:
@@ -46,11 +48,19 @@ def _outcome(new: Claim, current: Claim | None) -> LedgerOutcome:
 
 
 def current_entry(history: list[LedgerEntry]) -> LedgerEntry | None:
-    """The entry that holds the current figure: the latest one that was not a restatement."""
+    """The entry that holds the current figure: the latest one that was neither a restatement nor stale."""
     for entry in reversed(history):
-        if entry.outcome != "restated":
+        if entry.outcome not in _SILENT:
             return entry
     return None
+
+
+def _is_stale(event: ClaimEvent, current: LedgerEntry | None) -> bool:
+    """An older report arriving late (by publication time) is history, not a decrease or an update."""
+    if current is None:
+        return False
+    new_time, current_time = event.post.published_at, current.post.published_at
+    return new_time is not None and current_time is not None and new_time < current_time
 
 
 def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[LedgerEntry], list[Alert]]:
@@ -58,8 +68,8 @@ def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[Led
 
     Pure and idempotent: the same claim from the same post revision, applied
     twice, changes nothing the second time. History is append-only (a new list
-    is returned; ``history`` is not mutated). Restatements are recorded but
-    raise no alert.
+    is returned; ``history`` is not mutated). Restatements, and stale reports
+    (published before the current figure's report), are recorded but raise no alert.
     """
     for entry in history:
         if (
@@ -71,9 +81,11 @@ def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[Led
             return history, []
     current = current_entry(history)
     outcome = _outcome(event.claim, current.claim if current else None)
+    if outcome != "restated" and _is_stale(event, current):
+        outcome = "stale"
     entry = LedgerEntry(claim=event.claim, post=event.post, outcome=outcome)
     new_history = [*history, entry][-MAX_HISTORY:]
-    if outcome == "restated":
+    if outcome in _SILENT:
         return new_history, []
     alert = make_alert(AlertType(outcome), key=event.key, claim=event.claim, post=event.post, previous=current)
     return new_history, [alert]

@@ -157,3 +157,27 @@ def test_history_is_not_mutated() -> None:
 def test_claim_range_and_figure_text(c: Claim, rng: tuple[float, float], text: str) -> None:
     assert claim_range(c) == pytest.approx(rng)
     assert figure_text(c) == text
+
+
+def _published(c: Claim, post_id: str, when: str) -> ClaimEvent:
+    ref = PostRef(source="wire", feed_id="f", post_id=post_id, published_at=datetime.fromisoformat(when))
+    return ClaimEvent(key=c.key, claim=c, post=ref)
+
+
+def test_older_report_arriving_late_is_stale_not_a_decrease() -> None:
+    history, first = apply_claim([], _published(claim(1150), "p2", "2024-08-13T10:00:00+00:00"))
+    history, late = apply_claim(history, _published(claim(1000), "p1", "2024-08-12T10:00:00+00:00"))
+    assert len(first) == 1
+    assert late == []
+    assert history[-1].outcome == "stale"
+    # The stale report never becomes the current figure: a newer 1,150 is a restatement.
+    _, again = apply_claim(history, _published(claim(1150), "p3", "2024-08-14T10:00:00+00:00"))
+    assert again == []
+
+
+def test_newer_report_after_stale_one_is_compared_with_the_current_figure() -> None:
+    history, _ = apply_claim([], _published(claim(1150), "p2", "2024-08-13T10:00:00+00:00"))
+    history, _ = apply_claim(history, _published(claim(900), "p1", "2024-08-12T10:00:00+00:00"))
+    _, alerts = apply_claim(history, _published(claim(1300), "p3", "2024-08-14T10:00:00+00:00"))
+    assert [a.type for a in alerts] == [AlertType.CLAIM_UPDATE]
+    assert alerts[0].previous is not None and alerts[0].previous.value == 1150
