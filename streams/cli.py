@@ -329,6 +329,41 @@ def schemas_check(directory: Path) -> None:
     _say("schemas up to date")
 
 
+# --- evaluation --------------------------------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEVSET = REPO_ROOT / "tests" / "data" / "devset"
+HELD_OUT = {"election-liveblog", "frontline-liveblog"}
+
+
+@main.command("eval")
+@click.argument("gold_files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--scorer",
+    type=click.Path(path_type=Path),
+    default=REPO_ROOT.parent / "shared" / "eval" / "score.py",
+    show_default=True,
+    help="The shared scorer (score.py).",
+)
+def evaluate(gold_files: tuple[Path, ...], scorer: Path) -> None:
+    """Extract and score annotated live blogs (default: the seed and tests/data/devset); print one table."""
+    from streams.evaluate import load_scorer, render_table, score_blog
+
+    if not scorer.is_file():
+        msg = f"scorer not found at {scorer} (pass --scorer)"
+        raise click.ClickException(msg)
+    golds = list(gold_files) or [
+        *sorted((scorer.parent).glob("*.gold.json")),
+        *sorted(DEVSET.glob("*.gold.json")),
+    ]
+    score = load_scorer(scorer)
+    results = []
+    for i, gold in enumerate(golds, start=1):
+        _say(f"[{i}/{len(golds)}] {gold.name}")
+        results.append(score_blog(gold, score))
+    click.echo(render_table(results, held_out=HELD_OUT))
+
+
 # --- the demo run ------------------------------------------------------------------------------
 
 

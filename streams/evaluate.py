@@ -1,0 +1,66 @@
+"""Score offline extraction against annotated live blogs with the shared scorer, as one table."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from streams.extract import extract_liveblog
+
+MEASURES = ("entities", "quantities", "claims", "categories", "duplicates", "alerts")
+ATTRIBUTES = ("actor", "place", "source")
+
+Scorer = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+
+
+def load_scorer(path: Path) -> Scorer:
+    """Import ``score.py`` (standard library only) and return its ``score(gold, pred)`` function."""
+    spec = importlib.util.spec_from_file_location("livewire_eval_score", path)
+    if spec is None or spec.loader is None:
+        msg = f"cannot load the scorer at {path}"
+        raise FileNotFoundError(msg)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    score: Scorer = module.score
+    return score
+
+
+@dataclass(frozen=True)
+class BlogScore:
+    """One annotated blog's F1 per measure and its claim attribute agreement."""
+
+    name: str
+    posts: int
+    f1: dict[str, float]
+    attributes: dict[str, float | None]
+
+
+def score_blog(gold_path: Path, scorer: Scorer) -> BlogScore:
+    """Extract the blog named by ``gold_path``'s ``text_file`` and score it."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text_path = (gold_path.parent / gold["text_file"]).resolve()
+    newest_first = gold.get("order", "newest-first") == "newest-first"
+    pred = extract_liveblog(text_path.read_text(encoding="utf-8"), newest_first=newest_first)
+    report = scorer(gold, pred)
+    return BlogScore(
+        name=gold_path.name.removesuffix(".gold.json"),
+        posts=len(gold.get("posts", [])),
+        f1={m: float(report[m]["f1"]) for m in MEASURES},
+        attributes={a: report["claim_attributes"].get(a) for a in ATTRIBUTES},
+    )
+
+
+def render_table(scores: list[BlogScore], *, held_out: set[str]) -> str:
+    """A Markdown table: one row per blog, F1 per measure, attribute agreement."""
+    head = ["blog", "posts", *MEASURES, *(f"{a} agr." for a in ATTRIBUTES)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for s in scores:
+        name = f"{s.name} (held out)" if s.name in held_out else s.name
+        cells = [name, str(s.posts), *(f"{s.f1[m]:.3f}" for m in MEASURES)]
+        cells += ["–" if s.attributes[a] is None else f"{s.attributes[a]:.2f}" for a in ATTRIBUTES]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""`livewire eval`: extraction scored by the shared scorer, one table row per annotated blog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from streams.cli import main
+from streams.evaluate import BlogScore, render_table
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def test_eval_scores_the_seed_with_the_shared_scorer():
+    gold = SHARED / "eval" / "kursk-liveblog.gold.json"
+    result = CliRunner().invoke(main, ["eval", str(gold)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("| kursk-liveblog"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == "9"
+    assert float(cells[7]) == 1.0  # alerts
+
+
+def test_render_table_marks_held_out_blogs():
+    score = BlogScore(
+        "quake",
+        10,
+        dict.fromkeys(("entities", "quantities", "claims", "categories", "duplicates", "alerts"), 0.5),
+        {"actor": None, "place": 1.0, "source": 0.5},
+    )
+    table = render_table([score], held_out={"quake"})
+    assert "| quake (held out) | 10 | 0.500 |" in table
+    assert table.splitlines()[-1].endswith("| – | 1.00 | 0.50 |")
