@@ -119,6 +119,14 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         metrics.count("enrich", "ok")
 
 
+def _observe_latency(post: PostRef) -> None:
+    now = datetime.now(UTC)
+    if post.ingested_at is not None:
+        metrics.alert_latency.labels(since="ingested").observe((now - post.ingested_at).total_seconds())
+    if post.published_at is not None:
+        metrics.alert_latency.labels(since="published").observe((now - post.published_at).total_seconds())
+
+
 @app.agent(topics.claims_events, concurrency=1)
 async def track_claims(stream: faust.StreamT[bytes]) -> None:
     """Compare each claim with its ledger history and send the alerts it raises."""
@@ -139,18 +147,21 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
             delivery = await topics.alerts.send(key=claim_event.key.encode(), value=encode(alert))
             await delivery
             metrics.alerts.labels(type=alert.type.value, severity=alert.severity.value).inc()
+            _observe_latency(claim_event.post)
         if new_history is not history:
             topics.claims_ledger[claim_event.key] = [entry.model_dump(mode="json") for entry in new_history]
         metrics.count("ledger", "ok" if alerts else "filtered")
         metrics.stage_seconds.labels(stage="ledger").observe(time.perf_counter() - started)
 
 
-@app.timer(interval=300.0)  # type: ignore[untyped-decorator]  # faust is untyped
+@app.timer(interval=60.0)  # type: ignore[untyped-decorator]  # faust is untyped
 async def prune_seen_posts() -> None:
     """Delete dedupe entries older than the window, so the table stays bounded."""
     now = datetime.now(UTC)
     stale = [key for key, value in list(topics.posts_seen.items()) if expired(value, now=now, window=DEDUPE_WINDOW)]
     for key in stale:
         del topics.posts_seen[key]
+    metrics.table_keys.labels(table="posts.seen").set(len(topics.posts_seen))
+    metrics.table_keys.labels(table="claims.ledger").set(len(topics.claims_ledger))
     if stale:
         logger.info("pruned %d dedupe entries older than %s", len(stale), DEDUPE_WINDOW)

@@ -13,7 +13,8 @@ from streams.app import app
 @app.page("/metrics")
 async def metrics_view(web: Any, request: Any) -> Any:
     """Prometheus text exposition of the default registry."""
-    return web.bytes(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    # aiohttp refuses a charset inside content_type=, so the full header goes in headers.
+    return web.bytes(generate_latest(REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
 @app.page("/healthz")

@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import orjson
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from streams.deadletter import headers_dict
 from streams.kafkaio import Record, make_producer, read_topic
@@ -38,7 +40,7 @@ def pipeline(kafka_bootstrap, tmp_path):
     worker.start()
     try:
         worker.wait_ready(timeout=120)
-        yield env
+        yield {**env, "LIVEWIRE_TEST_WORKER_URL": worker.url}
     finally:
         worker.stop()
 
@@ -92,6 +94,23 @@ def test_seed_raises_exactly_the_gold_alerts_and_reingest_adds_none(pipeline):
     assert {orjson.loads(r.value or b"")["reason"] for r in duplicates} == {"redelivery"}
     again = _read(pipeline, "alerts", until=len(gold["alerts"]), idle=3.0)
     assert _alert_facts(again) == expected
+
+    samples = _metrics(pipeline["LIVEWIRE_TEST_WORKER_URL"])
+    assert samples[("streams_messages_total", (("outcome", "ok"), ("stage", "validate")))] == 18
+    assert samples[("streams_messages_total", (("outcome", "duplicate"), ("stage", "dedupe")))] == 9
+    assert samples[("streams_alert_latency_seconds_count", (("since", "ingested"),))] == len(gold["alerts"])
+    sent = sum(v for (name, _), v in samples.items() if name == "streams_alerts_total")
+    assert sent == len(gold["alerts"])
+
+
+def _metrics(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 MALFORMED = [
