@@ -329,6 +329,71 @@ def schemas_check(directory: Path) -> None:
     _say("schemas up to date")
 
 
+# --- dead letters ------------------------------------------------------------------------------
+
+
+@main.group()
+def dlq() -> None:
+    """Inspect and replay dead letters (posts.dlq)."""
+
+
+@dlq.command("inspect")
+@click.option("--idle-timeout", type=float, default=3.0, show_default=True, help="Stop after N quiet seconds.")
+def dlq_inspect(idle_timeout: float) -> None:
+    """List every dead letter: stage, reason, source coordinates and the start of the original bytes."""
+    from streams.deadletter import headers_dict
+    from streams.kafkaio import read_topic
+    from streams.topics import POSTS_DLQ, topic_name
+
+    settings = _settings()
+    name = topic_name(POSTS_DLQ, prefix=settings.topic_prefix)
+    count = 0
+    for record in read_topic(_bootstrap(settings), name, from_beginning=True, idle_timeout=idle_timeout):
+        h = headers_dict(record.headers)
+        where = f"{h.get('dlq.source.topic')}[{h.get('dlq.source.partition')}]@{h.get('dlq.source.offset')}"
+        head = (record.value or b"")[:60]
+        click.echo(f"{record.offset}\t{h.get('dlq.stage')}\t{where}\t{h.get('dlq.error.message')}\t{head!r}")
+        count += 1
+    _say(f"{count} dead letters in {name}")
+
+
+@dlq.command("replay")
+@click.option("--idle-timeout", type=float, default=3.0, show_default=True, help="Stop after N quiet seconds.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be sent.")
+def dlq_replay(idle_timeout: float, dry_run: bool) -> None:
+    """Send dead letters that now validate (after a validator fix or a raised limit) back to posts.raw.
+
+    The rest stay where they are. Replaying twice is harmless: the worker absorbs re-deliveries.
+    """
+    from streams.errors import InvalidMessage
+    from streams.kafkaio import make_producer, read_topic
+    from streams.stages.validate import validate
+    from streams.topics import POSTS_DLQ, POSTS_RAW, topic_name
+
+    settings = _settings()
+    bootstrap = _bootstrap(settings)
+    source = topic_name(POSTS_DLQ, prefix=settings.topic_prefix)
+    target = topic_name(POSTS_RAW, prefix=settings.topic_prefix)
+    fixed, still_bad = [], 0
+    for record in read_topic(bootstrap, source, from_beginning=True, idle_timeout=idle_timeout):
+        try:
+            post = validate(record.value, max_bytes=settings.max_message_bytes, now=datetime.now(UTC))
+        except InvalidMessage:
+            still_bad += 1
+            continue
+        fixed.append((post.feed_id.encode(), record.value or b""))
+    if fixed and not dry_run:
+        producer = make_producer(bootstrap)
+        try:
+            for key, value in fixed:
+                producer.send(target, key=key, value=value)
+            producer.flush(timeout=60)
+        finally:
+            producer.close(timeout=10)
+    verb = "would replay" if dry_run else "replayed"
+    _say(f"{verb} {len(fixed)} dead letters to {target}; {still_bad} still invalid")
+
+
 # --- evaluation --------------------------------------------------------------------------------
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -152,3 +152,17 @@ def test_malformed_events_land_in_the_dlq_and_valid_ones_pass(pipeline):
 
     enriched = _read(pipeline, "posts.enriched", until=len(valid_ids), idle=3.0)
     assert [orjson.loads(r.value or b"")["post"]["post_id"] for r in enriched] == valid_ids
+
+
+def test_dlq_inspect_lists_reasons_and_replay_sends_only_what_now_validates(pipeline):
+    test_malformed_events_land_in_the_dlq_and_valid_ones_pass(pipeline)
+    inspect = _cli(pipeline, "dlq", "inspect")
+    lines = inspect.stdout.splitlines()
+    assert len(lines) == len(MALFORMED)
+    for line, (_, reason) in zip(lines, MALFORMED, strict=True):
+        assert "\tvalidate\t" in line
+        assert reason in line
+    replay = _cli(pipeline, "dlq", "replay", "--dry-run")
+    assert (
+        f"would replay 0 dead letters to {pipeline['LIVEWIRE_TOPIC_PREFIX']}posts.raw; 5 still invalid" in replay.stderr
+    )
