@@ -483,6 +483,8 @@ def run(sample: Path, rate: float) -> None:
             if line:
                 click.echo(line, nl=False)
     except KeyboardInterrupt:
+        # kafka-python logs the metadata refresh that Ctrl-C cancels as an error; it is not one.
+        logging.getLogger("kafka").setLevel(logging.CRITICAL)
         _say("stopping ...")
     finally:
         worker_process.stop()
