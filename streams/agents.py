@@ -99,16 +99,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         metrics.stage_seconds.labels(stage="enrich").observe(time.perf_counter() - enrich_started)
 
         await topics.posts_enriched.send(key=feed_key, value=encode(enriched))
-        ref = PostRef(
-            source=post.source,
-            feed_id=post.feed_id,
-            post_id=post.post_id,
-            revision=post.revision,
-            url=post.url,
-            seq=post.seq,
-            published_at=post.published_at,
-            ingested_at=post.ingested_at,
-        )
+        ref = PostRef.of(post)
         for claim in enriched.claims:
             claim_event = ClaimEvent(key=claim.key, claim=claim, post=ref)
             await topics.claims_events.send(key=claim.key.encode(), value=encode(claim_event))

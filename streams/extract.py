@@ -106,7 +106,7 @@ def _alerts_for_replay(posts: list[tuple[int, EnrichedPost]]) -> list[dict[str, 
     alerts: list[dict[str, Any]] = []
     for index, enriched in posts:
         post = enriched.post
-        ref = PostRef(source=post.source, feed_id=post.feed_id, post_id=post.post_id, revision=post.revision)
+        ref = PostRef.of(post)
         for claim in enriched.claims:
             history, raised = apply_claim(ledger.get(claim.key, []), ClaimEvent(key=claim.key, claim=claim, post=ref))
             ledger[claim.key] = history

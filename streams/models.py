@@ -191,6 +191,20 @@ class PostRef(Wire):
     published_at: datetime | None = None
     ingested_at: datetime | None = None
 
+    @classmethod
+    def of(cls, post: Post) -> PostRef:
+        """The reference to ``post`` that claims and alerts carry."""
+        return cls(
+            source=post.source,
+            feed_id=post.feed_id,
+            post_id=post.post_id,
+            revision=post.revision,
+            url=post.url,
+            seq=post.seq,
+            published_at=post.published_at,
+            ingested_at=post.ingested_at,
+        )
+
 
 class ClaimEvent(Wire):
     """One claim of one post, keyed by claim key: ``claims.events``."""
