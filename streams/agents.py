@@ -31,7 +31,7 @@ from streams.app import app, settings
 from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
 from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, encode
-from streams.stages.dedupe import Seen, copy_key, decide, expired, fingerprint, post_key
+from streams.stages.dedupe import Seen, Verdict, copy_key, decide, expired, fingerprint, post_key
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
 from streams.stages.validate import validate
@@ -48,6 +48,12 @@ def _event_time(event: Any) -> datetime:
     if stamp:
         return datetime.fromtimestamp(stamp, UTC)
     return datetime.now(UTC)
+
+
+def _remember(verdict: Verdict) -> None:
+    """Write a dedupe verdict's entries to the posts.seen table."""
+    for key, seen in verdict.writes.items():
+        topics.posts_seen[key] = seen.to_json()
 
 
 @app.agent(topics.posts_raw, concurrency=1)
@@ -83,8 +89,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
                 reason=verdict.outcome,
             )
             await topics.posts_duplicates.send(key=feed_key, value=encode(duplicate))
-            for key, seen in verdict.writes.items():
-                topics.posts_seen[key] = seen.to_json()
+            _remember(verdict)
             metrics.count("dedupe", "duplicate")
             continue
         metrics.count("dedupe", "ok")
@@ -105,8 +110,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
             await topics.claims_events.send(key=claim.key.encode(), value=encode(claim_event))
         # Remember the post only after its outputs are queued: a crash in between
         # replays it as new (a duplicate downstream) rather than losing it.
-        for key, seen in verdict.writes.items():
-            topics.posts_seen[key] = seen.to_json()
+        _remember(verdict)
         metrics.count("enrich", "ok")
 
 

@@ -164,7 +164,7 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
     from tqdm import tqdm
 
     from streams.ingest.posts import Rejected, looks_like_jsonl, posts_from_jsonl, posts_from_text
-    from streams.kafkaio import make_producer
+    from streams.kafkaio import producing
     from streams.models import Post, encode
     from streams.topics import POSTS_RAW, topic_name
 
@@ -186,10 +186,9 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
     bootstrap = _bootstrap(settings)
     _ensure_topics(bootstrap, settings)
     topic = topic_name(POSTS_RAW, prefix=settings.topic_prefix)
-    producer = make_producer(bootstrap)
     sent = 0
     started = time.monotonic()
-    try:
+    with producing(bootstrap) as producer:
         for i, post in enumerate(tqdm(posts, desc="ingest", unit="post", file=sys.stderr, disable=None)):
             if rate:
                 delay = started + i / rate - time.monotonic()
@@ -198,9 +197,6 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
             stamped = post.model_copy(update={"ingested_at": datetime.now(UTC)})
             producer.send(topic, key=post.feed_id.encode(), value=encode(stamped))
             sent += 1
-        producer.flush(timeout=60)
-    finally:
-        producer.close(timeout=10)
     for item in rejected:
         _say(f"rejected {item.where}: {item.reason}")
     _say(f"sent {sent} posts to {topic}, rejected {len(rejected)}")
@@ -366,7 +362,7 @@ def dlq_replay(idle_timeout: float, dry_run: bool) -> None:
     The rest stay where they are. Replaying twice is harmless: the worker absorbs re-deliveries.
     """
     from streams.errors import InvalidMessage
-    from streams.kafkaio import make_producer, read_topic
+    from streams.kafkaio import producing, read_topic
     from streams.stages.validate import validate
     from streams.topics import POSTS_DLQ, POSTS_RAW, topic_name
 
@@ -383,13 +379,9 @@ def dlq_replay(idle_timeout: float, dry_run: bool) -> None:
             continue
         fixed.append((post.feed_id.encode(), record.value or b""))
     if fixed and not dry_run:
-        producer = make_producer(bootstrap)
-        try:
+        with producing(bootstrap) as producer:
             for key, value in fixed:
                 producer.send(target, key=key, value=value)
-            producer.flush(timeout=60)
-        finally:
-            producer.close(timeout=10)
     verb = "would replay" if dry_run else "replayed"
     _say(f"{verb} {len(fixed)} dead letters to {target}; {still_bad} still invalid")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
@@ -44,6 +45,17 @@ def make_producer(bootstrap: str) -> KafkaProducer:
         linger_ms=5,
         client_id="livewire-cli",
     )
+
+
+@contextmanager
+def producing(bootstrap: str) -> Iterator[KafkaProducer]:
+    """A producer that is flushed (every send acknowledged) and closed when the block ends."""
+    producer = make_producer(bootstrap)
+    try:
+        yield producer
+        producer.flush(timeout=60)
+    finally:
+        producer.close(timeout=10)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.deadletter import headers_dict
-from streams.kafkaio import Record, make_producer, read_topic
+from streams.kafkaio import Record, producing, read_topic
 from streams.runner import WorkerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
@@ -124,9 +124,8 @@ MALFORMED = [
 
 def test_malformed_events_land_in_the_dlq_and_valid_ones_pass(pipeline):
     topic = pipeline["LIVEWIRE_TOPIC_PREFIX"] + "posts.raw"
-    producer = make_producer(pipeline["LIVEWIRE_BROKER"])
     valid_ids = []
-    try:
+    with producing(pipeline["LIVEWIRE_BROKER"]) as producer:
         for i, (raw, _) in enumerate(MALFORMED):
             post = {
                 "source": "test",
@@ -138,9 +137,6 @@ def test_malformed_events_land_in_the_dlq_and_valid_ones_pass(pipeline):
             producer.send(topic, key=b"dlq-feed", value=orjson.dumps(post))
             valid_ids.append(post["post_id"])
             producer.send(topic, key=b"dlq-feed", value=raw)
-        producer.flush(timeout=30)
-    finally:
-        producer.close()
 
     dead = _read(pipeline, "posts.dlq", until=len(MALFORMED), idle=3.0)
     assert [r.value for r in dead] == [raw for raw, _ in MALFORMED]
