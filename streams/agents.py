@@ -6,7 +6,7 @@ Topology (every agent also writes failures to ``posts.dlq``)::
       (key: feed_id)         ├─> posts.duplicates    (key: feed_id)
          validate            └─> claims.events       (key: claim key = metric|actor|place)
          dedupe [posts.seen]
-         enrich
+         enrich [feeds.story]
     claims.events ─track_claims [claims.ledger]─> alerts (key: claim key)
 
 validate, dedupe and enrich are fused into one agent: they share the feed
@@ -30,10 +30,11 @@ from streams import topics
 from streams.app import app, settings
 from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
-from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, encode
+from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
 from streams.stages.dedupe import Seen, Verdict, copy_key, decide, expired, fingerprint, post_key
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
+from streams.stages.story import observe_story
 from streams.stages.validate import validate
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,11 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
 
         enrich_started = time.perf_counter()
         try:
-            enriched = enrich(post, fingerprint=fp)
+            # posts.raw is keyed by feed, so this partition owns the feed's story.
+            stored_story = topics.feeds_story.get(post.feed_id)
+            story = Story.model_validate(stored_story) if stored_story else None
+            enriched = enrich(post, fingerprint=fp, story=story)
+            next_story = observe_story(story, post, enriched.entities)
         except Exception as exc:  # noqa: BLE001 - the DLQ boundary
             metrics.count("enrich", "dead_lettered")
             await send_to_dlq(event, exc, stage="enrich")
@@ -111,6 +116,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         # Remember the post only after its outputs are queued: a crash in between
         # replays it as new (a duplicate downstream) rather than losing it.
         _remember(verdict)
+        topics.feeds_story[post.feed_id] = next_story.model_dump(mode="json")
         metrics.count("enrich", "ok")
 
 

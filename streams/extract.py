@@ -7,10 +7,11 @@ import unicodedata
 from typing import Any
 
 from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
-from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerEntry, Post, PostRef
+from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerEntry, Post, PostRef, Story
 from streams.stages.dedupe import fingerprint
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
+from streams.stages.story import observe_story
 
 __all__ = ["extract_liveblog"]
 
@@ -28,7 +29,9 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
     order = chronological(blog, newest_first=newest_first)
     seq_of = {parsed.index: seq for seq, parsed in enumerate(order)}
     enriched: dict[int, EnrichedPost] = {}
-    for parsed in blog.posts:
+    story: Story | None = None
+    # Chronological, as the worker sees a feed: each post is placed by the story so far.
+    for parsed in order:
         post = Post(
             source=_SOURCE,
             feed_id=feed_id,
@@ -36,8 +39,10 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
             seq=seq_of[parsed.index],
             title=parsed.headline or "(untitled)",
             body=parsed.body,
+            feed_title=blog.title or None,
         )
-        enriched[parsed.index] = enrich(post, fingerprint=fingerprint(post))
+        enriched[parsed.index] = enrich(post, fingerprint=fingerprint(post), story=story)
+        story = observe_story(story, post, enriched[parsed.index].entities)
     posts = [_post_json(parsed.index, parsed.headline, enriched[parsed.index]) for parsed in blog.posts]
     alerts = _alerts_for_replay([(parsed.index, enriched[parsed.index]) for parsed in order])
     return {

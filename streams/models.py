@@ -102,6 +102,9 @@ class Post(Wire):
     seq: int | None = Field(default=None, ge=0, description="Position of the post in its feed, oldest first.")
     title: str = Field(min_length=1, max_length=1000)
     body: str = Field(default="", max_length=100_000)
+    feed_title: str | None = Field(
+        default=None, max_length=1000, description="Title of the live blog the post belongs to (its story)."
+    )
 
 
 class Entity(Wire):
@@ -140,6 +143,9 @@ class Claim(Wire):
     qualifier: Qualifier = "exact"
     actor: str | None = None
     place: str | None = None
+    place_id: str | None = Field(
+        default=None, description="Gazetteer id of the place: one ledger key whatever spelling a post uses."
+    )
     source: str | None = None
     source_role: str | None = None
     evidence: str = ""
@@ -147,8 +153,9 @@ class Claim(Wire):
 
     @property
     def key(self) -> str:
-        """Ledger key: metric, actor and place, lower-cased and joined by ``|``."""
-        return "|".join(part.casefold() if part else "-" for part in (self.metric, self.actor, self.place))
+        """Ledger key: metric, actor and place (by id when known), lower-cased and joined by ``|``."""
+        place = self.place_id or self.place
+        return "|".join(part.casefold() if part else "-" for part in (self.metric, self.actor, place))
 
 
 class CategoryScore(Wire):
@@ -157,6 +164,32 @@ class CategoryScore(Wire):
     label: Category
     score: float
     cues: list[str] = Field(default_factory=list)
+
+
+class StoryPlace(Wire):
+    """A place a live blog keeps coming back to, and how much it has (decayed mention weight)."""
+
+    id: str
+    name: str = Field(description="How the blog writes it (first spelling seen).")
+    canonical: str = Field(default="", description="The gazetteer's name for it.")
+    country_code: str | None = None
+    admin_level: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    weight: float = 0.0
+
+
+class Story(Wire):
+    """What one feed is about so far: its places by weight; the ``feeds.story`` table value."""
+
+    feed_id: str
+    posts: int = 0
+    places: list[StoryPlace] = Field(default_factory=list)
+
+    @property
+    def main_place(self) -> StoryPlace | None:
+        """The place the story is about: the heaviest, if any."""
+        return self.places[0] if self.places else None
 
 
 class EnrichedPost(Wire):
@@ -168,6 +201,7 @@ class EnrichedPost(Wire):
     entities: list[Entity] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    story_place: str | None = Field(default=None, description="The feed's main place when the post was enriched.")
 
 
 class DuplicatePost(Wire):

@@ -26,6 +26,9 @@ POSTS_SEEN: Final = "posts.seen"
 CLAIMS_LEDGER: Final = "claims.ledger"
 """Claim ledger table: the history of each claim key."""
 
+FEEDS_STORY: Final = "feeds.story"
+"""Story table: per feed, the places it keeps naming (stages.story), so claims are filed by story place."""
+
 PUBLIC_TOPICS: Final = (POSTS_RAW, POSTS_ENRICHED, POSTS_DUPLICATES, POSTS_DLQ, CLAIMS_EVENTS, ALERTS)
 
 
@@ -56,3 +59,4 @@ alerts = _bytes_topic(ALERTS)
 # "<app_id>-<table>-changelog" and are compacted.
 posts_seen = app.Table(topic_name(POSTS_SEEN), default=None, key_type=str, partitions=settings.partitions)
 claims_ledger = app.Table(topic_name(CLAIMS_LEDGER), default=list, key_type=str, partitions=settings.partitions)
+feeds_story = app.Table(topic_name(FEEDS_STORY), default=None, key_type=str, partitions=settings.partitions)

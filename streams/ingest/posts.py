@@ -53,6 +53,7 @@ def posts_from_text(
                 seq=seq,
                 title=parsed.headline,
                 body=parsed.body,
+                feed_title=blog.title or None,
             )
         )
     return posts, rejected

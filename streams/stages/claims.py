@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Final
 
-from streams.models import Claim, Entity, Metric, Quantity
+from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_name
 
 __all__ = ["extract_claims"]
@@ -143,6 +144,19 @@ _PRONOUNS: Final = frozenset({"he", "she"})
 _PREPOSITIONS_BEFORE: Final = re.compile(
     r"\b(?:of|in|into|from|across|inside|within|to|near|at|on)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# Where a speaker is, not what the figure is about: "told reporters in Ankara",
+# "said in a statement from Sacramento", "the IFRC's head of delegation in Islamabad".
+_SPEAKER_SEAT: Final = re.compile(
+    r"\b(?:said|says|told\s+(?:reporters|journalists)|statement|briefing|conference|"
+    r"speaking|spoke|delegation|office|embassy|headquarters|based)"
+    # up to four words between, none a number or a past participle ("said 12 were killed in X" is not a seat)
+    r"(?:\s+(?![\w-]*ed\b)[^\s.;\d]+){0,4}?\s+(?:in|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Around a story's town, places this close are its suburbs and districts;
+# around a region, towns this close are in it (regions have one centre point).
+_TOWN_RADIUS_KM: Final = 15.0
+_REGION_RADIUS_KM: Final = 250.0
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 _ARMED_GROUPS: Final = _words("hamas hezbollah houthis taliban wagner idf irgc isis islamic state al-qaeda rsf m23")
 
@@ -179,6 +193,12 @@ class _Mention:
     start: int
     end: int
     entity: Entity
+
+
+@dataclass(slots=True)
+class _PlaceChoice:
+    entity: Entity | None
+    explicit: bool
 
 
 @dataclass(slots=True)
@@ -262,7 +282,7 @@ class _Post:
         self.mentions = _mentions(self.text, entities)
         self._speakers: list[tuple[int, str]] | None = None
         self.fallback_actor: str | None = None
-        self.fallback_place: str | None = None
+        self.fallback_place: Entity | None = None
         self._people_before: list[tuple[int, str]] = [
             (m.start, m.entity.canonical) for m in self.mentions if m.entity.type == "PERSON"
         ]
@@ -272,9 +292,8 @@ class _Post:
             counts: dict[str, int] = {}
             for m in areas:
                 counts[m.entity.canonical] = counts.get(m.entity.canonical, 0) + 1
-            self.fallback_place = max(
-                counts, key=lambda k: (counts[k], -next(m.start for m in areas if m.entity.canonical == k))
-            )
+            top = max(counts, key=lambda k: (counts[k], -next(m.start for m in areas if m.entity.canonical == k)))
+            self.fallback_place = next(m.entity for m in areas if m.entity.canonical == top)
 
     def in_span(self, start: int, end: int) -> list[_Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -475,9 +494,11 @@ class _Post:
                 return actor
         return None
 
-    def place_for(self, sentence: _Sentence, actor: str | None, start: int, end: int) -> str | None:
+    def place_for(self, sentence: _Sentence, actor: str | None, start: int, end: int) -> _PlaceChoice:
         """The area a figure concerns: in its clause, else its sentence, else the region just spoken of."""
-        inside = [m for m in self.in_span(sentence.start, sentence.end) if m.entity.type == "PLACE"]
+        inside = [
+            m for m in self.in_span(sentence.start, sentence.end) if m.entity.type == "PLACE" and not self._seat(m)
+        ]
         lo, hi = self._clause(sentence, start, end)
         in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
         # Places after the figure first ("killed in Syria"): one before it is
@@ -490,21 +511,25 @@ class _Post:
                 [m for m in side if m.entity.admin_level == 0 and m.entity.canonical != actor],
             ):
                 if group:
-                    return group[0].entity.canonical
+                    return _PlaceChoice(group[0].entity, explicit=True)
         areas = [m for m in inside if self._area_like(m)]
         if areas:
             regions = [m for m in areas if m.entity.admin_level == 1]
-            return (regions or areas)[0].entity.canonical
+            return _PlaceChoice((regions or areas)[0].entity, explicit=True)
         if _REGION_ANAPHORA.search(sentence.text) or not inside or sentence.headline:
             earlier = [m for m in self.mentions if m.end <= sentence.start and _is_area_place(m.entity)]
             if earlier:
-                return earlier[-1].entity.canonical
+                return _PlaceChoice(earlier[-1].entity, explicit=bool(_REGION_ANAPHORA.search(sentence.text)))
             if self.fallback_place:
-                return self.fallback_place
+                return _PlaceChoice(self.fallback_place, explicit=False)
         others = [m for m in inside if m.entity.canonical != actor and _actor_name(m.entity) != actor]
         if others:
-            return others[0].entity.canonical
-        return self.fallback_place
+            return _PlaceChoice(others[0].entity, explicit=True)
+        return _PlaceChoice(self.fallback_place, explicit=False)
+
+    def _seat(self, mention: _Mention) -> bool:
+        """A place that only says where a speaker is ("told reporters in Ankara", "head of delegation in X")."""
+        return bool(_SPEAKER_SEAT.search(self.text[max(0, mention.start - 60) : mention.start]))
 
     def _area_like(self, mention: _Mention) -> bool:
         """A region or town; a capital too when it is where something happened ("strikes on Kyiv")."""
@@ -590,7 +615,7 @@ def _merge(drafts: list[_Draft]) -> list[Claim]:
         best = max(group, key=lambda d: d.rank)
         claim = best.claim
         updates: dict[str, object] = {}
-        for field in ("actor", "place", "source", "source_role"):
+        for field in ("actor", "place", "place_id", "source", "source_role"):
             if getattr(claim, field) is None:
                 filler = next((getattr(d.claim, field) for d in group if getattr(d.claim, field)), None)
                 if filler is not None:
@@ -628,7 +653,14 @@ def _merge(drafts: list[_Draft]) -> list[Claim]:
     return out
 
 
-def extract_claims(title: str, body: str, entities: list[Entity], quantities: list[Quantity]) -> list[Claim]:
+def extract_claims(
+    title: str,
+    body: str,
+    entities: list[Entity],
+    quantities: list[Quantity],
+    *,
+    story_place: StoryPlace | None = None,
+) -> list[Claim]:
     """Return the claims the post's figures make, one per figure.
 
     Pure. ``quantities`` and ``entities`` are those of the headline, a blank
@@ -638,7 +670,9 @@ def extract_claims(title: str, body: str, entities: list[Entity], quantities: li
     as "Ukraine’s top commander"), None when the post itself asserts it.
     Figures in background paragraphs ("For context: ...") make no claims; a
     figure stated twice in a post (headline and body) is one claim. A
-    ``control`` claim (value 1) is made when a named place is taken.
+    ``control`` claim (value 1) is made when a named place is taken. With a
+    ``story_place`` (the feed's main place, see ``stages.story``), figures that
+    name no place of their own, or a place inside it, are filed under it.
     """
     post = _Post(title, body, entities)
     drafts: list[_Draft] = []
@@ -650,7 +684,7 @@ def extract_claims(title: str, body: str, entities: list[Entity], quantities: li
             continue
         if _PROJECTION.search(post.text[sentence.start : quantity.start]):
             continue
-        draft = _claim_for(post, quantity, sentence)
+        draft = _claim_for(post, quantity, sentence, story_place)
         if draft is not None:
             drafts.append(draft)
     drafts.extend(_control_claims(post))
@@ -668,11 +702,57 @@ def extract_claims(title: str, body: str, entities: list[Entity], quantities: li
     return merged
 
 
-def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence) -> _Draft | None:
+def _distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    phi1, phi2 = math.radians(a_lat), math.radians(b_lat)
+    dphi, dlam = phi2 - phi1, math.radians(b_lon - a_lon)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _within_story(entity: Entity, story: StoryPlace) -> bool:
+    """Is ``entity`` part of the story's place: the place itself, its country, or a town inside it?"""
+    if entity.country_code is None:
+        # Not in the gazetteer: a village or district too small to list is, in
+        # a story about one area, almost always somewhere in that area.
+        return entity.admin_level != 0
+    if entity.country_code != story.country_code:
+        return entity.id == story.id
+    if entity.id == story.id or entity.canonical == story.canonical:
+        return True
+    if entity.admin_level == 0:
+        return True  # "eastern Turkey" in a Malatya story is the story's own country speaking
+    near: float | None = None
+    if entity.lat is not None and entity.lon is not None and story.lat is not None and story.lon is not None:
+        near = _distance_km(entity.lat, entity.lon, story.lat, story.lon)
+    if story.admin_level == 1:
+        if entity.admin_level == 1:
+            return False  # another region of the same country is another story
+        return near is None or near <= _REGION_RADIUS_KM
+    return near is not None and near <= _TOWN_RADIUS_KM
+
+
+def _settle_place(choice: _PlaceChoice, story: StoryPlace | None) -> tuple[str | None, str | None]:
+    """Name and id of the place a claim is filed under.
+
+    Claims are keyed by place, so a figure about a suburb, a figure that names
+    no place, or one placed only by the post's other sentences goes under the
+    story's place; a figure explicitly about somewhere else keeps its own.
+    """
+    entity = choice.entity
+    if story is not None and (entity is None or not choice.explicit or _within_story(entity, story)):
+        return story.name, story.id
+    if entity is None:
+        return None, None
+    return entity.canonical, entity.id
+
+
+def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: StoryPlace | None) -> _Draft | None:
     text = post.text
     metric: Metric
     actor: str | None
     place: str | None
+    place_id: str | None
     transfer = _TRANSFER.search(sentence.text)
     weapons = quantity.kind in ("missiles", "drones") or (
         quantity.kind == "other" and _WEAPON_NOUN.match(text[quantity.end : quantity.end + 60])
@@ -685,7 +765,7 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence) -> _Draft |
         actor = post.actor_before(quantity.start, sentence)
         if actor == recipient:
             actor = None
-        place = recipient
+        place, place_id = recipient, None
     elif quantity.kind == "other":
         return None
     else:
@@ -698,9 +778,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence) -> _Draft |
             actor = post.actor_after(quantity.end, sentence)
         if metric in ("missiles", "drones", "troops", "captured", "money_usd") and actor is None:
             actor = _actor_inside(post, quantity)
-        place = post.place_for(sentence, actor, quantity.start, quantity.end)
+        place, place_id = _settle_place(post.place_for(sentence, actor, quantity.start, quantity.end), story)
         if metric == "money_usd":
-            place = _recipient(post, quantity, sentence) or place
+            recipient = _recipient(post, quantity, sentence)
+            if recipient:
+                place, place_id = recipient, None
     speaker = post.source(sentence, quantity.start)
     claim = Claim(
         metric=metric,
@@ -708,6 +790,7 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence) -> _Draft |
         qualifier=quantity.qualifier,
         actor=actor,
         place=place,
+        place_id=place_id,
         source=speaker.name,
         source_role=speaker.role if speaker.role != speaker.name else None,
         evidence=sentence.text.strip(),
@@ -767,6 +850,7 @@ def _control_claims(post: _Post) -> list[_Draft]:
             qualifier="exact",
             actor=actor,
             place=entity.canonical,
+            place_id=entity.id,
             source=speaker.name,
             source_role=speaker.role if speaker.role != speaker.name else None,
             evidence=sentence.text.strip(),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from streams.models import EnrichedPost, Post
+from streams.models import EnrichedPost, Post, Story
 from streams.stages.claims import extract_claims
 from streams.stages.classify import classify
 from streams.stages.entities import extract_entities
 from streams.stages.quantities import extract_quantities
+from streams.stages.story import observe_story
 
 __all__ = ["enrich", "post_text"]
 
@@ -16,21 +17,25 @@ def post_text(post: Post) -> str:
     return f"{post.title}\n\n{post.body}"
 
 
-def enrich(post: Post, *, fingerprint: str) -> EnrichedPost:
+def enrich(post: Post, *, fingerprint: str, story: Story | None = None) -> EnrichedPost:
     """Return ``post`` with its categories, entities, quantities and claims.
 
     Pure and deterministic (the place gazetteer loads once per process on the
     first call). Never returns None: a post with nothing to extract is still
-    enriched, with ``other`` as its category and empty lists.
+    enriched, with ``other`` as its category and empty lists. ``story`` is the
+    post's feed as read so far (``stages.story``); the post's own places are
+    added to it before its claims are placed.
     """
     text = post_text(post)
     entities = extract_entities(text)
     quantities = extract_quantities(text)
+    story_place = observe_story(story, post, entities).main_place
     return EnrichedPost(
         post=post,
         fingerprint=fingerprint,
         categories=classify(post.title, post.body),
         entities=entities,
         quantities=quantities,
-        claims=extract_claims(post.title, post.body, entities, quantities),
+        claims=extract_claims(post.title, post.body, entities, quantities, story_place=story_place),
+        story_place=story_place.name if story_place else None,
     )

@@ -272,6 +272,7 @@ _ORG_NOUNS: Final = _words(
 _PLACE_HEADS: Final = _words("sea ocean gulf bay strait river lake mountains island islands peninsula valley")
 # "Los Angeles County", "Kherson Oblast": a capitalised administrative word closes a region's name.
 _REGION_HEADS: Final = _words("county oblast province region governorate prefecture krai raion district")
+_SECOND_LEVEL_HEADS: Final = _words("county raion district")
 # A name ending in one of these is an event or a law, which is not scored.
 _EVENT_HEADS: Final = _words(
     "war wars revolution day olympics games cup festival prize award awards act accords accord agreement "
@@ -851,8 +852,13 @@ class _Resolver:
             return self.lookup_place(name[:-5], lone=lone, locative=locative)
         return None
 
-    def lookup_region(self, name: str) -> _Place:
-        """Resolve "X region": the subdivision named after X, else a region named after city X."""
+    def lookup_region(self, name: str, head: str = "region") -> _Place:
+        """Resolve "X region": the subdivision named after X, else a region named after city X.
+
+        A made-up region under a county-like ``head`` ("Ventura County") is
+        admin level 2: it lies inside a first-level region, not beside it.
+        """
+        level = 2 if _fold(head) in _SECOND_LEVEL_HEADS else 1
         key = _fold(name)
         cities = self.gaz.cities.get(key, [])
         preferred_cities = [p for p in cities if p.country_code in self.countries]
@@ -878,8 +884,8 @@ class _Resolver:
             return _Place(canonical, best.id, best.country_code, 1, lat, lon)
         if city is not None:
             code = (city.country_code or "").lower()
-            return _Place(canonical, f"place:region:{code}:{_slug(name)}", city.country_code, 1, city.lat, city.lon)
-        return _Place(name, f"place:region:{_slug(name)}", None, 1, None, None)
+            return _Place(canonical, f"place:region:{code}:{_slug(name)}", city.country_code, level, city.lat, city.lon)
+        return _Place(name, f"place:region:{_slug(name)}", None, level, None, None)
 
     # -- passes ----------------------------------------------------------
     def learn(self, chunks: list[_Chunk]) -> None:
@@ -1047,7 +1053,7 @@ class _Resolver:
             return True
         if len(words) > 1 and _fold(words[-1]) in _REGION_HEADS and not _has_org_cue(words[:-1]):
             base = " ".join(words[:-1])
-            region = self.lookup_region(base)
+            region = self.lookup_region(base, words[-1])
             self.regions[_fold(base)] = region
             self.add_place(region, name, start, end)
             return True
@@ -1099,7 +1105,7 @@ class _Resolver:
                 return False
             self.add_place(known, base, start, end)
             return True
-        place = self.lookup_region(base)
+        place = self.lookup_region(base, word)
         self.regions[_fold(base)] = place
         self.add_place(place, f"{base} {word}", start, end)
         return True

@@ -1,0 +1,112 @@
+"""Follow what a live blog is about: the places it keeps naming, heaviest first.
+
+A post's figures often name no place, or name a village, a street or the
+town where a minister spoke, while the story (and whoever subscribes to it)
+is about one region: "Ventura County", "Kursk region", "Sindh". Claims are
+keyed by place, so a toll filed under "Ojai" in one post and under "Ventura
+County" in the next would read as two new tolls instead of one update. The
+story fold gives the claims stage that region.
+
+Each feed keeps a small, bounded ``Story``: places named in the blog's own
+title weigh most, every post adds weight to the places it names, and older
+weight decays so that a story that moves (a front line, a storm track)
+follows it. The worker keeps one ``Story`` per feed in the ``feeds.story``
+table; offline extraction folds the same function over the posts in
+chronological order, so both see the same main place.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from streams.models import Entity, Post, Story, StoryPlace
+from streams.stages.entities import capital_country, extract_entities
+
+__all__ = ["observe_story"]
+
+# A live blog's title names what it is about ("... Cedar fire forces thousands
+# from homes in Ventura County"): worth three posts that name a place.
+_TITLE_WEIGHT: Final = 3.0
+# A county inside the top region is the finer name for the same story
+# ("California wildfire ... in Ventura County") once it has this share of its weight.
+_FINER_SHARE: Final = 0.6
+# Weight kept from one post to the next: after ~10 posts a place not named
+# again has a fifth of its weight left.
+_DECAY: Final = 0.85
+_MAX_PLACES: Final = 12
+
+
+def _is_story_place(entity: Entity) -> bool:
+    """Regions and towns make a story's place.
+
+    Countries and continents are too coarse to key a toll by, and a national
+    capital is mostly its government speaking ("Kyiv's assaults", "Moscow said").
+    """
+    return (
+        entity.type == "PLACE"
+        and entity.admin_level is not None
+        and entity.admin_level > 0
+        and capital_country(entity.canonical) is None
+    )
+
+
+def _add(places: dict[str, StoryPlace], entities: list[Entity], scale: float) -> None:
+    for entity in entities:
+        if not _is_story_place(entity):
+            continue
+        # A town and the region named after it ("Ventura" and "Ventura County",
+        # "Malatya" and "Malatya province") are one story place: the one named
+        # first keeps its id and spelling, and takes the wider of the two extents.
+        known = places.get(entity.id) or next(
+            (p for p in places.values() if p.canonical == entity.canonical and p.country_code == entity.country_code),
+            None,
+        )
+        if known is None:
+            places[entity.id] = StoryPlace(
+                id=entity.id,
+                name=entity.text,
+                canonical=entity.canonical,
+                country_code=entity.country_code,
+                admin_level=entity.admin_level,
+                lat=entity.lat,
+                lon=entity.lon,
+                weight=scale,
+            )
+        else:
+            levels = [level for level in (known.admin_level, entity.admin_level) if level is not None]
+            places[known.id] = known.model_copy(
+                update={"weight": known.weight + scale, "admin_level": min(levels) if levels else None}
+            )
+
+
+def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> Story:
+    """Return the feed's story after ``post`` (with its ``entities``) is read.
+
+    Pure. The first post of a feed starts the story from the feed title (when
+    the post carries one); every post decays the old weights and adds its own
+    places. The result keeps at most a dozen places, heaviest first (a tie
+    keeps the place named first).
+    """
+    places: dict[str, StoryPlace] = {}
+    if story is None:
+        story = Story(feed_id=post.feed_id)
+        if post.feed_title:
+            _add(places, extract_entities(post.feed_title), _TITLE_WEIGHT)
+    else:
+        places = {p.id: p.model_copy(update={"weight": p.weight * _DECAY}) for p in story.places}
+    _add(places, entities, 1.0)
+    ranked = sorted(places.values(), key=lambda p: -p.weight)[:_MAX_PLACES]
+    if ranked and ranked[0].admin_level == 1:
+        top = ranked[0]
+        finer = next(
+            (
+                p
+                for p in ranked[1:]
+                if p.admin_level == 2 and p.country_code == top.country_code and p.weight >= _FINER_SHARE * top.weight
+            ),
+            None,
+        )
+        if finer is not None:
+            ranked.remove(finer)
+            ranked.insert(0, finer)
+    return Story(feed_id=story.feed_id, posts=story.posts + 1, places=ranked)

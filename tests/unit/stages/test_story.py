@@ -1,0 +1,121 @@
+"""The story fold (which place a feed is about) and how claims are filed under it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streams.models import Claim, Story
+from streams.stages.enrich import enrich, post_text
+from streams.stages.entities import extract_entities
+from streams.stages.story import observe_story
+from tests.conftest import make_post
+
+
+def fold(posts: list[dict[str, Any]], feed_title: str | None = None) -> Story:
+    story: Story | None = None
+    for number, fields in enumerate(posts):
+        post = make_post(post_id=f"p{number}", feed_title=feed_title, **fields)
+        story = observe_story(story, post, extract_entities(post_text(post)))
+    assert story is not None
+    return story
+
+
+def placed(posts: list[dict[str, Any]], feed_title: str | None = None) -> list[list[Claim]]:
+    """Enrich posts in order as the worker does, threading the story; the claims of each."""
+    story: Story | None = None
+    out = []
+    for number, fields in enumerate(posts):
+        post = make_post(post_id=f"p{number}", feed_title=feed_title, **fields)
+        enriched = enrich(post, fingerprint=f"fp{number}", story=story)
+        story = observe_story(story, post, enriched.entities)
+        out.append(enriched.claims)
+    return out
+
+
+def test_the_feed_title_names_the_story_from_the_first_post() -> None:
+    story = fold(
+        [{"title": "Crews fight the blaze", "body": "Firefighters in Santa Paula said the fire was spreading."}],
+        feed_title="Wildfire live: thousands flee as fire spreads in Ventura County",
+    )
+    assert story.main_place is not None
+    assert story.main_place.name == "Ventura County"
+    assert story.posts == 1
+
+
+def test_a_town_and_the_region_named_after_it_are_one_place() -> None:
+    story = fold(
+        [
+            {"title": "Quake hits Malatya", "body": "Buildings collapsed in Malatya."},
+            {"title": "Toll rises", "body": "Rescuers are searching across Malatya province."},
+        ]
+    )
+    names = [p.canonical for p in story.places]
+    assert names.count("Malatya") == 1
+    assert story.main_place is not None and story.main_place.admin_level == 1  # the wider extent wins
+
+
+def test_capitals_and_countries_do_not_make_a_story_place() -> None:
+    story = fold(
+        [{"title": "Kyiv says talks stalled", "body": "Ukraine and Moscow traded blame over the shelling in Sudzha."}]
+    )
+    assert [p.canonical for p in story.places] == ["Sudzha"]
+
+
+def test_old_places_decay_so_a_moving_story_follows() -> None:
+    early = [{"title": "Fighting near Sudzha", "body": "Shelling hit Sudzha."}]
+    later = [{"title": f"Update {n}", "body": "Heavy fighting around Pokrovsk."} for n in range(4)]
+    story = fold(early + later)
+    assert story.main_place is not None and story.main_place.canonical == "Pokrovsk"
+    assert len(story.places) == 2
+
+
+def test_the_story_keeps_a_bounded_number_of_places() -> None:
+    towns = (
+        "Kharkiv Region, Sumy Region, Poltava Region, Odesa Region, Lviv Region, Kherson Region, Zaporizhzhia Region"
+    )
+    posts = [
+        {"title": f"Alerts {n}", "body": f"Air raid alerts in {towns}, Donetsk Region and Luhansk Region."}
+        for n in range(3)
+    ]
+    posts += [{"title": "More", "body": "Alerts in Vinnytsia Region, Chernihiv Region, Rivne Region and Volyn Region."}]
+    assert len(fold(posts).places) <= 12
+
+
+def test_a_figure_with_no_place_of_its_own_is_filed_under_the_story() -> None:
+    (first, second) = placed(
+        [
+            {"title": "Fire spreads", "body": "The fire has burned 1,200 acres, Cal Fire said."},
+            {"title": "Fire grows", "body": "The fire has grown to 6,500 acres, the fire department said."},
+        ],
+        feed_title="Wildfire live: evacuations in Ventura County",
+    )
+    assert [c.place for c in first] == ["Ventura County"]
+    assert [c.key for c in second] == [c.key for c in first]  # one ledger key: an update, not a new claim
+
+
+def test_a_suburb_rolls_up_but_a_place_abroad_keeps_its_own_name() -> None:
+    (claims,) = placed(
+        [
+            {
+                "title": "Strikes continue",
+                "body": "Twelve people were killed in Battalgazi. Separately, 40 people were killed in Aleppo.",
+            }
+        ],
+        feed_title="Earthquake live: rescuers dig through rubble in Malatya",
+    )
+    by_value = {c.value: c.place for c in claims}
+    assert by_value[12] == "Malatya"
+    assert by_value[40] == "Aleppo"
+
+
+def test_where_a_speaker_stands_is_not_what_the_figure_is_about() -> None:
+    (claims,) = placed(
+        [
+            {
+                "title": "Toll rises",
+                "body": "Health minister Kemal Aydin told reporters in Ankara that 62 people had died.",
+            }
+        ],
+        feed_title="Earthquake live: rescuers dig through rubble in Malatya",
+    )
+    assert [c.place for c in claims] == ["Malatya"]
