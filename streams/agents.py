@@ -110,8 +110,9 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
 
         await topics.posts_enriched.send(key=feed_key, value=encode(enriched))
         ref = PostRef.of(post)
+        labels = [category.label for category in enriched.categories]
         for claim in enriched.claims:
-            claim_event = ClaimEvent(key=claim.key, claim=claim, post=ref)
+            claim_event = ClaimEvent(key=claim.key, claim=claim, post=ref, categories=labels)
             await topics.claims_events.send(key=claim.key.encode(), value=encode(claim_event))
         # Remember the post only after its outputs are queued: a crash in between
         # replays it as new (a duplicate downstream) rather than losing it.

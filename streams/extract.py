@@ -112,8 +112,10 @@ def _alerts_for_replay(posts: list[tuple[int, EnrichedPost]]) -> list[dict[str, 
     for index, enriched in posts:
         post = enriched.post
         ref = PostRef.of(post)
+        labels = [category.label for category in enriched.categories]
         for claim in enriched.claims:
-            history, raised = apply_claim(ledger.get(claim.key, []), ClaimEvent(key=claim.key, claim=claim, post=ref))
+            event = ClaimEvent(key=claim.key, claim=claim, post=ref, categories=labels)
+            history, raised = apply_claim(ledger.get(claim.key, []), event)
             ledger[claim.key] = history
             alerts.extend(_alert(index, alert.type.value, alert.claim) for alert in raised)
     return alerts

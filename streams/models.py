@@ -153,9 +153,14 @@ class Claim(Wire):
 
     @property
     def key(self) -> str:
-        """Ledger key: metric, actor and place (by id when known), lower-cased and joined by ``|``."""
+        """Ledger key: metric, actor and place (by id when known), lower-cased and joined by ``|``.
+
+        A ``control`` claim is about its place alone: who holds it is the figure
+        that changes, so two sides claiming one town share a key.
+        """
+        actor = None if self.metric == "control" else self.actor
         place = self.place_id or self.place
-        return "|".join(part.casefold() if part else "-" for part in (self.metric, self.actor, place))
+        return "|".join(part.casefold() if part else "-" for part in (self.metric, actor, place))
 
 
 class CategoryScore(Wire):
@@ -246,6 +251,7 @@ class ClaimEvent(Wire):
     key: str
     claim: Claim
     post: PostRef
+    categories: list[Category] = Field(default_factory=list, description="The post's categories.")
 
 
 LedgerOutcome = Literal["new_claim", "claim_update", "conflicting_claim", "restated", "stale"]
@@ -257,6 +263,18 @@ class LedgerEntry(Wire):
     claim: Claim
     post: PostRef
     outcome: LedgerOutcome = "new_claim"
+    side: str | None = Field(default=None, description="Country the claim's source speaks for (ISO alpha-2).")
+    supersedes: int | None = Field(
+        default=None, description="Revision of the same post whose figure this entry replaces (an edit)."
+    )
+
+
+class ClaimHistory(Wire):
+    """The ledger of one claim key as the ``/claims`` view shows it: current figure and full history."""
+
+    key: str
+    current: LedgerEntry | None
+    history: list[LedgerEntry]
 
 
 class Alert(Wire):
@@ -270,6 +288,12 @@ class Alert(Wire):
     claim: Claim
     previous: Claim | None = None
     post: PostRef
+    previous_post: PostRef | None = Field(default=None, description="Where the previous figure was reported.")
+    delta: float | None = Field(default=None, description="New value minus the previous one (numeric metrics).")
+    direction: Literal["up", "down"] | None = None
+    source_side: str | None = Field(default=None, description="Country the source speaks for (ISO alpha-2).")
+    supersedes: int | None = Field(default=None, description="Revision of the same post this alert corrects.")
+    categories: list[Category] = Field(default_factory=list, description="What the alert is about.")
 
 
 def encode(message: Wire) -> bytes:

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import Final, Literal
 
-from streams.models import Alert, AlertType, Claim, LedgerEntry, PostRef, Severity
+from streams.models import Alert, AlertType, Category, Claim, LedgerEntry, Metric, PostRef, Severity
 
 _HIGH_METRICS = frozenset({"killed", "area_km2", "control", "arms_transfer", "missiles"})
+
+# What an alert is about when the post's own categories do not say: the metric's field.
+_METRIC_CATEGORY: Final[dict[Metric, Category]] = {
+    "area_km2": "territorial",
+    "settlements": "territorial",
+    "depth_km": "territorial",
+    "front_km": "territorial",
+    "distance_km": "territorial",
+    "control": "territorial",
+    "killed": "casualties",
+    "injured": "casualties",
+    "missing": "casualties",
+    "captured": "casualties",
+    "displaced": "humanitarian",
+    "missiles": "military",
+    "drones": "military",
+    "troops": "military",
+    "arms_transfer": "arms",
+    "money_usd": "diplomacy",
+}
 
 _UNIT = {
     "area_km2": " km²",
@@ -61,7 +83,7 @@ def _statement(claim: Claim) -> str:
     return f"{figure} {counted} in {place}"
 
 
-def _headline(kind: AlertType, claim: Claim, previous: LedgerEntry | None) -> str:
+def _headline(kind: AlertType, claim: Claim, previous: LedgerEntry | None, supersedes: int | None) -> str:
     words = {
         AlertType.NEW_CLAIM: "New claim",
         AlertType.CLAIM_UPDATE: "Update",
@@ -69,10 +91,12 @@ def _headline(kind: AlertType, claim: Claim, previous: LedgerEntry | None) -> st
     }[kind]
     line = f"{words}: {_statement(claim)}"
     if previous is not None:
-        was = figure_text(previous.claim)
+        was = (previous.claim.actor or "?") if claim.metric == "control" else figure_text(previous.claim)
         when = previous.post.published_at
         line += f" (was {was}{' on ' + when.strftime('%d %b') if when else ''}"
         line += f", per {previous.claim.source})" if previous.claim.source else ")"
+    if supersedes is not None:
+        line += f" [corrects revision {supersedes}]"
     if claim.hedged:
         line += " [unconfirmed]"
     if claim.source:
@@ -92,20 +116,45 @@ def _severity(kind: AlertType, claim: Claim, previous: Claim | None) -> Severity
     return Severity.MEDIUM if not claim.hedged else Severity.LOW
 
 
-def make_alert(kind: AlertType, *, key: str, claim: Claim, post: PostRef, previous: LedgerEntry | None) -> Alert:
+def _change(claim: Claim, previous: Claim | None) -> tuple[float | None, Literal["up", "down"] | None]:
+    """Delta and direction of a figure against the previous one (none for control or an equal value)."""
+    if previous is None or claim.metric == "control":
+        return None, None
+    delta = claim.value - previous.value
+    return delta, ("up" if delta > 0 else "down" if delta < 0 else None)
+
+
+def make_alert(
+    kind: AlertType,
+    *,
+    key: str,
+    claim: Claim,
+    post: PostRef,
+    previous: LedgerEntry | None,
+    side: str | None = None,
+    supersedes: int | None = None,
+    categories: Iterable[Category] = (),
+) -> Alert:
     """Build one alert; the id depends only on the claim key, the post revision, type and value.
 
     Pure and deterministic: replaying the same post after a crash yields the same ``alert_id``.
     """
     identity = f"{key}|{post.feed_id}|{post.post_id}|{post.revision}|{kind.value}|{claim.value!r}"
     alert_id = hashlib.blake2b(identity.encode(), digest_size=12).hexdigest()
+    delta, direction = _change(claim, previous.claim if previous else None)
     return Alert(
         alert_id=alert_id,
         type=kind,
         severity=_severity(kind, claim, previous.claim if previous else None),
-        headline=_headline(kind, claim, previous),
+        headline=_headline(kind, claim, previous, supersedes),
         claim_key=key,
         claim=claim,
         previous=previous.claim if previous else None,
         post=post,
+        previous_post=previous.post if previous else None,
+        delta=delta,
+        direction=direction,
+        source_side=side,
+        supersedes=supersedes,
+        categories=list(dict.fromkeys([*categories, _METRIC_CATEGORY[claim.metric]])),
     )

@@ -1,20 +1,47 @@
-"""Compare a new claim with the ledger's history for its key and say what is news."""
+"""Compare a new claim with the ledger's history for its key and say what is news.
+
+Outcomes, for a claim event against the history of its key (metric, actor, place):
+
+- ``new_claim``: nothing live on record for the key.
+- ``restated``: the new figure's range contains the current one ("more than
+  100,000 fled" after "121,000 fled"); recorded, no alert.
+- ``stale``: an older report (by event time) arriving after a newer one, or an
+  outdated revision of a post; recorded, no alert, never becomes current.
+- ``conflicting_claim``: a source from another side disagrees with the current
+  figure at about the same time, or another source gives a lower count of a
+  toll that only grows.
+- ``claim_update``: any other change, with its delta and direction.
+
+A source's side is the country it speaks for (``places.side_of``). Once the
+sides disagree, each side's next figure is compared with that side's own last
+one, so a side revising its own toll is an update, not a new conflict. An
+edited post (same feed and post id, higher revision) supersedes its earlier
+revision's figure: the edit is compared with what stood before the post, and
+the replaced entry no longer counts. History is append-only; supersession is
+read from it, never written into old entries.
+"""
 
 from __future__ import annotations
 
 import math
+from datetime import timedelta
+from typing import Final
 
-from streams.models import Alert, AlertType, Claim, ClaimEvent, LedgerEntry, LedgerOutcome
+from streams.models import Alert, AlertType, Claim, ClaimEvent, LedgerEntry, LedgerOutcome, PostRef
 from streams.stages.alerts import make_alert
+from streams.stages.places import side_of
 
 # A tally that only grows (a death toll) is contradicted, not updated, by a lower
 # figure from a different source.
-_CUMULATIVE = frozenset({"killed", "injured", "displaced", "missing", "captured"})
+_CUMULATIVE: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
 
-MAX_HISTORY = 500
+MAX_HISTORY: Final = 500
 """Entries kept per claim key; beyond this the oldest go first (and idempotency only spans these)."""
 
-_SILENT: frozenset[LedgerOutcome] = frozenset({"restated", "stale"})
+CONFLICT_WINDOW: Final = timedelta(hours=24)
+"""Two sides' figures this close in event time are one dispute; further apart, the later one is an update."""
+
+_SILENT: Final[frozenset[LedgerOutcome]] = frozenset({"restated", "stale"})
 
 
 def claim_range(claim: Claim) -> tuple[float, float]:
@@ -29,38 +56,104 @@ def claim_range(claim: Claim) -> tuple[float, float]:
     return (v, v)
 
 
-def _outcome(new: Claim, current: Claim | None) -> LedgerOutcome:
-    if current is None:
-        return "new_claim"
+def _same_name(a: str | None, b: str | None) -> bool:
+    return (a or "").casefold() == (b or "").casefold()
+
+
+def _restates(new: Claim, old: Claim) -> bool:
+    """The new figure adds nothing: same holder of a place, same value, or a range containing the old one."""
+    if new.metric == "control":
+        return _same_name(new.actor, old.actor)
     lo, hi = claim_range(new)
-    cur_lo, cur_hi = claim_range(current)
-    if new.value == current.value or (lo <= cur_lo and cur_hi <= hi):
-        return "restated"
-    if (
-        new.metric in _CUMULATIVE
-        and hi < cur_lo
-        and new.source
-        and current.source
-        and new.source.casefold() != current.source.casefold()
-    ):
-        return "conflicting_claim"
-    return "claim_update"
+    old_lo, old_hi = claim_range(old)
+    return new.value == old.value or (lo <= old_lo and old_hi <= hi)
 
 
-def current_entry(history: list[LedgerEntry]) -> LedgerEntry | None:
-    """The entry that holds the current figure: the latest one that was neither a restatement nor stale."""
-    for entry in reversed(history):
+def _disagrees(new: Claim, old: Claim) -> bool:
+    """The two figures cannot both be true: another holder of a place, or ranges that do not overlap."""
+    if new.metric == "control":
+        return not _same_name(new.actor, old.actor)
+    lo, hi = claim_range(new)
+    old_lo, old_hi = claim_range(old)
+    return hi < old_lo or old_hi < lo
+
+
+def _earlier(a: PostRef, b: PostRef) -> bool:
+    """``a`` was reported before ``b`` by event time: publication time, else position in the same feed."""
+    if a.published_at is not None and b.published_at is not None:
+        return a.published_at < b.published_at
+    return a.feed_id == b.feed_id and a.seq is not None and b.seq is not None and a.seq < b.seq
+
+
+def _about_same_time(a: PostRef, b: PostRef) -> bool:
+    if a.published_at is None or b.published_at is None:
+        return True  # a replayed blog without times: its posts are one news cycle
+    return abs(a.published_at - b.published_at) <= CONFLICT_WINDOW
+
+
+def _same_post(a: PostRef, b: PostRef) -> bool:
+    return a.feed_id == b.feed_id and a.post_id == b.post_id
+
+
+def _live(history: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Entries still in force: an entry from an older revision of a post that was edited since is not."""
+    latest: dict[tuple[str, str], int] = {}
+    for entry in history:
+        post = (entry.post.feed_id, entry.post.post_id)
+        latest[post] = max(latest.get(post, 0), entry.post.revision)
+    return [e for e in history if e.post.revision >= latest[(e.post.feed_id, e.post.post_id)]]
+
+
+def _latest_figure(entries: list[LedgerEntry]) -> LedgerEntry | None:
+    for entry in reversed(entries):
         if entry.outcome not in _SILENT:
             return entry
     return None
 
 
-def _is_stale(event: ClaimEvent, current: LedgerEntry | None) -> bool:
-    """An older report arriving late (by publication time) is history, not a decrease or an update."""
+def current_entry(history: list[LedgerEntry]) -> LedgerEntry | None:
+    """The entry that holds the current figure: the latest live one that was neither a restatement nor stale."""
+    return _latest_figure(_live(history))
+
+
+def _compare(
+    claim: Claim, post: PostRef, side: str | None, live: list[LedgerEntry]
+) -> tuple[LedgerOutcome, LedgerEntry | None]:
+    """The outcome of a claim against the live history, and the entry it was compared with."""
+    current = _latest_figure(live)
     if current is None:
-        return False
-    new_time, current_time = event.post.published_at, current.post.published_at
-    return new_time is not None and current_time is not None and new_time < current_time
+        return "new_claim", None
+    reference = current
+    if side and current.side and current.side != side:
+        own = _latest_figure([e for e in live if e.side == side])
+        if own is None:
+            # This side's first word on the key, against the other side's figure.
+            if _restates(claim, current.claim):
+                return "restated", current
+            if _disagrees(claim, current.claim) and _about_same_time(post, current.post):
+                return "conflicting_claim", current
+            return ("stale" if _earlier(post, current.post) else "claim_update"), current
+        reference = own
+    if _restates(claim, reference.claim):
+        return "restated", reference
+    if _earlier(post, reference.post):
+        return "stale", reference
+    if (
+        claim.metric in _CUMULATIVE
+        and claim_range(claim)[1] < claim_range(reference.claim)[0]
+        and claim.source
+        and reference.claim.source
+        and not _same_name(claim.source, reference.claim.source)
+    ):
+        return "conflicting_claim", reference
+    return "claim_update", reference
+
+
+def _recorded(history: list[LedgerEntry], event: ClaimEvent) -> bool:
+    return any(
+        _same_post(entry.post, event.post) and entry.post.revision == event.post.revision and entry.claim == event.claim
+        for entry in history
+    )
 
 
 def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[LedgerEntry], list[Alert]]:
@@ -68,24 +161,46 @@ def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[Led
 
     Pure and idempotent: the same claim from the same post revision, applied
     twice, changes nothing the second time. History is append-only (a new list
-    is returned; ``history`` is not mutated). Restatements, and stale reports
-    (published before the current figure's report), are recorded but raise no alert.
+    is returned; ``history`` is not mutated). Restatements and stale reports are
+    recorded but raise no alert.
     """
-    for entry in history:
-        if (
-            entry.post.feed_id == event.post.feed_id
-            and entry.post.post_id == event.post.post_id
-            and entry.post.revision == event.post.revision
-            and entry.claim == event.claim
-        ):
-            return history, []
-    current = current_entry(history)
-    outcome = _outcome(event.claim, current.claim if current else None)
-    if outcome != "restated" and _is_stale(event, current):
-        outcome = "stale"
-    entry = LedgerEntry(claim=event.claim, post=event.post, outcome=outcome)
+    if _recorded(history, event):
+        return history, []
+    claim, post = event.claim, event.post
+    side = side_of(claim.source_role, claim.source)
+    live = _live(history)
+    earlier_revisions = [e for e in live if _same_post(e.post, post) and e.post.revision < post.revision]
+    replaced = _latest_figure(earlier_revisions) or (earlier_revisions[-1] if earlier_revisions else None)
+    outcome: LedgerOutcome
+    previous: LedgerEntry | None
+    if any(_same_post(e.post, post) and e.post.revision > post.revision for e in history):
+        outcome, previous = "stale", None  # an outdated revision delivered after its edit
+    elif replaced is not None and _restates(claim, replaced.claim):
+        outcome, previous = "restated", replaced  # the edit left this figure alone
+    else:
+        before_post = [e for e in live if not (_same_post(e.post, post) and e.post.revision < post.revision)]
+        outcome, previous = _compare(claim, post, side, before_post)
+        if outcome in _SILENT and replaced is not None and replaced.outcome not in _SILENT:
+            # Subscribers were told the replaced figure: the edit that takes it back is news.
+            outcome, previous = "claim_update", replaced
+    entry = LedgerEntry(
+        claim=claim,
+        post=post,
+        outcome=outcome,
+        side=side,
+        supersedes=replaced.post.revision if replaced is not None else None,
+    )
     new_history = [*history, entry][-MAX_HISTORY:]
     if outcome in _SILENT:
         return new_history, []
-    alert = make_alert(AlertType(outcome), key=event.key, claim=event.claim, post=event.post, previous=current)
+    alert = make_alert(
+        AlertType(outcome),
+        key=event.key,
+        claim=claim,
+        post=post,
+        previous=previous,
+        side=side,
+        supersedes=entry.supersedes,
+        categories=event.categories,
+    )
     return new_history, [alert]
