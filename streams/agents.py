@@ -51,6 +51,12 @@ def _event_time(event: Any) -> datetime:
     return datetime.now(UTC)
 
 
+def _origin(event: Any) -> str:
+    """``topic:partition:offset`` of an event: tells a replay of our own work from a redelivery."""
+    message = event.message
+    return f"{message.topic}:{message.partition}:{message.offset}"
+
+
 def _remember(verdict: Verdict) -> None:
     """Write a dedupe verdict's entries to the posts.seen table."""
     for key, seen in verdict.writes.items():
@@ -81,6 +87,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
             same_content=Seen.from_json(topics.posts_seen.get(copy_key(fp))),
             now=now,
             window=DEDUPE_WINDOW,
+            origin=_origin(event),
         )
         if not verdict.passes:
             duplicate = DuplicatePost(
@@ -114,8 +121,9 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         for claim in enriched.claims:
             claim_event = ClaimEvent(key=claim.key, claim=claim, post=ref, categories=labels)
             await topics.claims_events.send(key=claim.key.encode(), value=encode(claim_event))
-        # Remember the post only after its outputs are queued: a crash in between
-        # replays it as new (a duplicate downstream) rather than losing it.
+        # Remember the post after its outputs are queued. The changelog write may still
+        # reach the broker first; the origin stored with it makes a replay of this same
+        # record pass dedupe again, so a crash in between duplicates, never loses.
         _remember(verdict)
         topics.feeds_story[post.feed_id] = next_story.model_dump(mode="json")
         metrics.count("enrich", "ok")

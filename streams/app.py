@@ -35,6 +35,7 @@ def create_app(settings: Settings) -> faust.App:
         # Keeps agents strictly ordered per partition: concurrency>1 can commit past in-flight events.
         stream_wait_empty=True,
         broker_max_poll_records=500,
+        broker_session_timeout=settings.session_timeout_s,
         producer_max_request_size=2 * settings.max_message_bytes,
         consumer_max_fetch_size=4 * settings.max_message_bytes,
         loghandlers=[],

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     dedupe_window_hours: float = Field(default=48.0, gt=0)
     """How long a post's fingerprint is remembered for dedupe (LIVEWIRE_DEDUPE_WINDOW_HOURS)."""
 
+    session_timeout_s: float = Field(default=30.0, ge=6.0, le=300.0)
+    """Seconds without a heartbeat before the group gives a dead worker's partitions to the others
+    (LIVEWIRE_SESSION_TIMEOUT_S); faust's own default, 60, doubles the failover time."""
+
     sasl_username: str | None = None
     """SASL/SCRAM user; with a password, the worker connects over SASL_SSL (LIVEWIRE_SASL_USERNAME)."""
 

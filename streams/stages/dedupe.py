@@ -34,10 +34,20 @@ class Seen:
     revision: int
     fingerprint: str
     at: datetime
+    origin: str | None = None
+    """Coordinates of the Kafka record that wrote the entry (``topic:partition:offset``)."""
 
     def to_json(self) -> dict[str, object]:
         """Table value (faust's JSON serializer)."""
-        return {"ref": self.ref, "revision": self.revision, "fp": self.fingerprint, "at": self.at.isoformat()}
+        value: dict[str, object] = {
+            "ref": self.ref,
+            "revision": self.revision,
+            "fp": self.fingerprint,
+            "at": self.at.isoformat(),
+        }
+        if self.origin is not None:
+            value["src"] = self.origin
+        return value
 
     @classmethod
     def from_json(cls, value: object) -> Seen | None:
@@ -50,6 +60,7 @@ class Seen:
                 revision=int(value["revision"]),
                 fingerprint=str(value["fp"]),
                 at=datetime.fromisoformat(str(value["at"])),
+                origin=str(value["src"]) if value.get("src") is not None else None,
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -94,6 +105,7 @@ def decide(
     same_content: Seen | None,
     now: datetime,
     window: timedelta,
+    origin: str | None = None,
 ) -> Verdict:
     """Compare a post with what was seen, within ``window`` before ``now``.
 
@@ -102,10 +114,19 @@ def decide(
     state can be pruned without changing answers. A re-delivery (same post and
     revision, or an older revision) and an exact copy under another post id are
     duplicates; a higher revision is an edit and passes.
+
+    ``origin`` names the Kafka record being decided. An entry written by that very
+    record is not a redelivery but our own unfinished work: the worker recorded the
+    post and stopped before committing the offset, maybe before its outputs reached
+    the broker (a table write can overtake them). Such a replay passes again, so a
+    crash yields a duplicate downstream, never a post that is only "seen".
     """
     fresh_post = same_post if same_post and now - same_post.at <= window else None
     fresh_copy = same_content if same_content and now - same_content.at <= window else None
-    seen = Seen(ref=post_ref(post), revision=post.revision, fingerprint=fp, at=now)
+    if origin is not None:
+        fresh_post = None if fresh_post is not None and fresh_post.origin == origin else fresh_post
+        fresh_copy = None if fresh_copy is not None and fresh_copy.origin == origin else fresh_copy
+    seen = Seen(ref=post_ref(post), revision=post.revision, fingerprint=fp, at=now, origin=origin)
     if fresh_post is not None and post.revision <= fresh_post.revision:
         return Verdict("redelivery", fresh_post.ref, {})
     if fresh_copy is not None and not fresh_copy.ref.startswith(f"{post.feed_id}/{post.post_id}#"):

@@ -1,0 +1,547 @@
+"""The reliability oracle: every post the broker acknowledged must come out of the pipeline.
+
+A :class:`Sender` produces posts with unique ids and per-feed sequence numbers and records which
+sends the broker acknowledged. A :class:`Collector` reads every output topic. :func:`judge` then
+computes, Kafka-system-test style::
+
+    lost = acknowledged - (enriched ∪ duplicates ∪ dead-lettered)
+
+plus the stricter ``unprocessed = acknowledged valid posts - enriched`` (every post we send has
+unique content, so one that only reached ``posts.duplicates`` was swallowed, not deduplicated),
+the duplicated outputs (which must be byte-identical copies, so subscribers can drop them by id),
+per-feed order, and alerts (at most one ``new_claim`` per claim key: a lost ledger would re-alert
+an old claim as new). Each scenario's figures go to ``.state/reliability/<scenario>.json``, from
+which ``python -m tests.reliability.report`` prints the table in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import threading
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from prometheus_client.parser import text_string_to_metric_families
+
+from streams.kafkaio import ensure_topics
+from streams.runner import WorkerProcess
+from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_DLQ, POSTS_DUPLICATES, POSTS_ENRICHED, POSTS_RAW, PUBLIC_TOPICS
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS_DIR = Path(os.environ.get("LIVEWIRE_RELIABILITY_DIR", REPO / ".state" / "reliability"))
+PARTITIONS = 4
+
+# Places and figures the extraction stages turn into one claim per post (75 claim keys).
+_PLACES = (
+    *("Kharkiv", "Odesa", "Sumy", "Lviv", "Dnipro", "Kherson", "Mykolaiv", "Poltava", "Paris", "Berlin"),
+    *("Madrid", "Rome", "Vienna", "Warsaw", "Prague", "Budapest", "Lisbon", "Athens", "Oslo", "Helsinki"),
+    *("Cairo", "Nairobi", "Lagos", "Lima", "Quito"),
+)
+_WORDS = ("killed", "injured", "displaced")
+
+
+def make_posts(run_id: str, count: int, *, feeds: int = 4) -> list[dict[str, Any]]:
+    """``count`` valid posts over ``feeds`` feeds, round robin; every post has unique text and one claim."""
+    posts = []
+    for i in range(count):
+        feed = f"feed-{run_id}-{i % feeds}"
+        seq = i // feeds
+        place = _PLACES[i % len(_PLACES)]
+        word = _WORDS[(i // len(_PLACES)) % len(_WORDS)]
+        figure = 3 + i // (len(_PLACES) * len(_WORDS))
+        posts.append(
+            {
+                "source": "oracle",
+                "feed_id": feed,
+                "post_id": f"{feed}-{seq:06d}",
+                "seq": seq,
+                "title": f"Update {seq} of {feed}: {figure} people {word} in {place}",
+                "body": f"Officials said {figure} people were {word} in {place}. Report {run_id}/{i}.",
+            }
+        )
+    return posts
+
+
+def topic(prefix: str, name: str) -> str:
+    """The broker-side name of a registry topic under a test's prefix."""
+    return f"{prefix}{name}"
+
+
+def create_topics(bootstrap: str, prefix: str) -> None:
+    """Create the public topics up front, so the collector can read them before the worker exists."""
+    names = [topic(prefix, name) for name in PUBLIC_TOPICS]
+    ensure_topics(bootstrap, names, partitions=PARTITIONS, replication_factor=1)
+
+
+class Sender:
+    """Produce posts from a thread and record which ones the broker acknowledged.
+
+    The producer is idempotent with ``acks=all`` (as ``livewire ingest``), and retries for up to
+    ``delivery_timeout_s`` so that a broker restart delays sends instead of failing them.
+    """
+
+    def __init__(
+        self,
+        bootstrap: str,
+        raw_topic: str,
+        messages: list[tuple[bytes | None, bytes, str | None]],
+        *,
+        rate: float | None = None,
+        delivery_timeout_s: float = 120.0,
+    ) -> None:
+        self.bootstrap = bootstrap
+        self.raw_topic = raw_topic
+        self.messages = messages
+        self.rate = rate
+        self.delivery_timeout_s = delivery_timeout_s
+        self.acked: set[str] = set()
+        self.failed: list[str] = []
+        self.sent = 0
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="oracle-sender", daemon=True)
+        self._error: BaseException | None = None
+
+    @classmethod
+    def of_posts(cls, bootstrap: str, raw_topic: str, posts: list[dict[str, Any]], **kwargs: Any) -> Sender:
+        """A sender of well-formed posts keyed by feed id."""
+        messages = [(p["feed_id"].encode(), orjson.dumps(p), p["post_id"]) for p in posts]
+        return cls(bootstrap, raw_topic, messages, **kwargs)
+
+    def start(self) -> Sender:
+        """Start producing in the background."""
+        self._thread.start()
+        return self
+
+    def join(self, timeout: float = 300.0) -> None:
+        """Wait until every send is acknowledged or failed; re-raise a crash of the sending thread."""
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            msg = f"sender still running after {timeout:.0f}s ({self.sent} sent, {len(self.acked)} acked)"
+            raise AssertionError(msg)
+        if self._error is not None:
+            raise self._error
+
+    def _ack(self, ident: str | None) -> Callable[[Any], None]:
+        def on_success(_metadata: Any) -> None:
+            if ident is not None:
+                with self._lock:
+                    self.acked.add(ident)
+
+        return on_success
+
+    def _fail(self, ident: str | None) -> Callable[[Any], None]:
+        def on_error(_exc: Any) -> None:
+            with self._lock:
+                self.failed.append(ident or "?")
+
+        return on_error
+
+    def _run(self) -> None:
+        try:
+            producer = KafkaProducer(
+                bootstrap_servers=self.bootstrap.split(","),
+                acks="all",
+                enable_idempotence=True,
+                linger_ms=5,
+                delivery_timeout_ms=int(self.delivery_timeout_s * 1000),
+                request_timeout_ms=10_000,
+                max_block_ms=int(self.delivery_timeout_s * 1000),
+                reconnect_backoff_max_ms=1000,
+                client_id="livewire-oracle",
+            )
+            try:
+                started = time.monotonic()
+                for n, (key, value, ident) in enumerate(self.messages):
+                    if self.rate:
+                        # Pace by a schedule, not by sleeping a fixed gap: late sends catch up.
+                        due = started + n / self.rate
+                        delay = due - time.monotonic()
+                        if delay > 0:
+                            time.sleep(delay)
+                    future = producer.send(self.raw_topic, key=key, value=value)
+                    future.add_callback(self._ack(ident))
+                    future.add_errback(self._fail(ident))
+                    self.sent += 1
+                producer.flush(timeout=self.delivery_timeout_s)
+            finally:
+                producer.close(timeout=10)
+        except BaseException as exc:  # handed to join(), which re-raises it in the test
+            self._error = exc
+
+
+@dataclass
+class Output:
+    """One record read from an output topic."""
+
+    topic: str
+    partition: int
+    offset: int
+    value: bytes
+    received_at: float
+
+
+class Collector:
+    """Read every output topic of one pipeline continuously (no consumer group), keeping all records."""
+
+    def __init__(self, bootstrap: str, prefix: str) -> None:
+        self.prefix = prefix
+        self.names = {topic(prefix, n): n for n in (POSTS_ENRICHED, POSTS_DUPLICATES, POSTS_DLQ, CLAIMS_EVENTS, ALERTS)}
+        self.consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap.split(","),
+            group_id=None,
+            enable_auto_commit=False,
+            client_id="livewire-oracle-collector",
+            reconnect_backoff_max_ms=1000,
+        )
+        self.tps = [TopicPartition(name, p) for name in self.names for p in range(PARTITIONS)]
+        self.consumer.assign(self.tps)
+        self.consumer.seek_to_beginning(*self.tps)
+        self.records: dict[str, list[Output]] = defaultdict(list)
+
+    def close(self) -> None:
+        """Close the consumer."""
+        self.consumer.close()
+
+    def poll(self, seconds: float = 0.5) -> int:
+        """Fetch what arrived within ``seconds``; return how many records."""
+        got = 0
+        deadline = time.monotonic() + seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return got
+            batch = self.consumer.poll(timeout_ms=max(1, int(min(remaining, 0.5) * 1000)))
+            now = time.monotonic()
+            for records in batch.values():
+                for r in records:
+                    name = self.names[r.topic]
+                    self.records[name].append(Output(name, r.partition, r.offset, r.value or b"", now))
+                    got += 1
+
+    def count(self, name: str) -> int:
+        """Records read so far from registry topic ``name``."""
+        return len(self.records[name])
+
+    def end_offsets(self, names: tuple[str, ...] = (POSTS_ENRICHED, POSTS_DUPLICATES)) -> dict[tuple[str, int], int]:
+        """The broker's log-end offsets of the given topics' partitions right now."""
+        tps = [tp for tp in self.tps if self.names[tp.topic] in names]
+        ends = self.consumer.end_offsets(tps)
+        return {(self.names[tp.topic], tp.partition): int(offset) for tp, offset in ends.items()}
+
+    def first_output_after(self, ends: dict[tuple[str, int], int]) -> float | None:
+        """When output resumed after a fault: the time every partition that produced again had done so.
+
+        ``ends`` are the log-end offsets taken at the fault. Per partition, the first record past them
+        counts; the latest of those is when the last partition (the one whose owner died) came back.
+        """
+        first: dict[int, float] = {}
+        for name in (POSTS_ENRICHED, POSTS_DUPLICATES):
+            for r in self.records[name]:
+                if r.offset >= ends.get((name, r.partition), 0):
+                    first[r.partition] = min(first.get(r.partition, r.received_at), r.received_at)
+        return max(first.values()) if first else None
+
+    def accounted(self) -> set[str]:
+        """Post ids seen in enriched, duplicates or dead letters."""
+        return set(_enriched_ids(self)) | set(_duplicate_ids(self)) | set(_dead_ids(self))
+
+    def unalerted(self) -> set[tuple[str, str]]:
+        """Claims (post id, claim key) on claims.events without an alert yet.
+
+        The oracle's posts give every claim key a new figure each time, so each claim must alert.
+        """
+        claims = {(v["post"]["post_id"], v["key"]) for v in map(_value, self.records[CLAIMS_EVENTS])}
+        alerted = {(v["post"]["post_id"], v["claim_key"]) for v in map(_value, self.records[ALERTS])}
+        return claims - alerted
+
+    def wait_for(self, ids: set[str], *, timeout: float, alive: Callable[[], None] | None = None) -> float:
+        """Poll until every id in ``ids`` is accounted for and every claim alerted; return when (monotonic).
+
+        Raises:
+            AssertionError: not so within ``timeout`` seconds, or ``alive`` found a dead worker.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.poll(0.5)
+            if alive is not None:
+                alive()
+            if ids <= self.accounted() and not self.unalerted():
+                return time.monotonic()
+        missing = ids - self.accounted()
+        msg = (
+            f"after {timeout:.0f}s: {len(missing)} of {len(ids)} posts not accounted for, e.g. {sorted(missing)[:5]}; "
+            f"{len(self.unalerted())} claims without an alert"
+        )
+        raise AssertionError(msg)
+
+    def wait_count(self, name: str, at_least: int, *, timeout: float) -> None:
+        """Poll until ``name`` has at least ``at_least`` records (read so far)."""
+        deadline = time.monotonic() + timeout
+        while self.count(name) < at_least:
+            if time.monotonic() > deadline:
+                msg = f"{name}: {self.count(name)} records after {timeout:.0f}s, wanted {at_least}"
+                raise AssertionError(msg)
+            self.poll(0.3)
+
+    def settle(self, quiet: float = 3.0, *, timeout: float = 60.0) -> None:
+        """Read until nothing new arrived for ``quiet`` seconds (late re-sends after a replay)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.poll(quiet):
+            pass
+
+
+def _loads(value: bytes) -> Any:
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _value(record: Output) -> Any:
+    return orjson.loads(record.value)
+
+
+def _enriched_ids(c: Collector) -> list[str]:
+    return [orjson.loads(r.value)["post"]["post_id"] for r in c.records[POSTS_ENRICHED]]
+
+
+def _duplicate_ids(c: Collector) -> list[str]:
+    return [orjson.loads(r.value)["post"]["post_id"] for r in c.records[POSTS_DUPLICATES]]
+
+
+def _dead_ids(c: Collector) -> list[str]:
+    ids = []
+    for r in c.records[POSTS_DLQ]:
+        data = _loads(r.value)
+        if isinstance(data, dict) and isinstance(data.get("post_id"), str):
+            ids.append(data["post_id"])
+    return ids
+
+
+@dataclass
+class Verdict:
+    """What the oracle found for one scenario."""
+
+    scenario: str
+    sent: int
+    acknowledged: int
+    lost: list[str]
+    """Acknowledged ids in none of enriched, duplicates, dead letters (must be empty)."""
+    unprocessed: list[str]
+    """Acknowledged valid ids never enriched (must be empty: every post we send is unique)."""
+    duplicated: int
+    """Output records beyond the first for the same post or alert (at-least-once re-sends)."""
+    mismatched_copies: list[str]
+    """Ids whose repeated outputs differ in content (must be empty)."""
+    order_violations: list[str]
+    """Feeds whose enriched posts (first copies) are not in sequence order (must be empty)."""
+    realerted_keys: list[str]
+    """Claim keys with more than one distinct new_claim alert (must be empty)."""
+    unalerted: list[str]
+    """Claims on claims.events that never raised their alert (must be empty)."""
+    alerts: int
+    distinct_alerts: int
+    dead_lettered: int
+    recovery_s: float | None = None
+    """From the fault until the pipeline produced output again."""
+    catch_up_s: float | None = None
+    """From the fault until every acknowledged post was accounted for."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def assert_nothing_lost(self) -> None:
+        """Fail with the evidence unless nothing was lost, copies are identical and order holds."""
+        assert self.lost == [], f"{len(self.lost)} acknowledged posts lost: {self.lost[:10]}"
+        assert self.unprocessed == [], f"{len(self.unprocessed)} posts never enriched: {self.unprocessed[:10]}"
+        assert self.mismatched_copies == [], f"copies that differ: {self.mismatched_copies[:10]}"
+        assert self.order_violations == [], f"feeds out of order: {self.order_violations}"
+        assert self.realerted_keys == [], f"claims re-alerted as new: {self.realerted_keys[:10]}"
+        assert self.unalerted == [], f"{len(self.unalerted)} claims without their alert: {self.unalerted[:10]}"
+
+    def write(self) -> Path:
+        """Save the figures as JSON (for docs/reliability.md) and print a one-line summary."""
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = RESULTS_DIR / f"{self.scenario}.json"
+        summary = {
+            key: value
+            for key, value in asdict(self).items()
+            if key
+            not in {"lost", "unprocessed", "mismatched_copies", "order_violations", "realerted_keys", "unalerted"}
+        }
+        summary |= {
+            "lost": len(self.lost),
+            "unprocessed": len(self.unprocessed),
+            "mismatched_copies": len(self.mismatched_copies),
+            "order_violations": len(self.order_violations),
+            "realerted_keys": len(self.realerted_keys),
+            "unalerted": len(self.unalerted),
+            "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        path.write_text(json.dumps(summary, indent=2) + "\n")
+        print(  # the figures are the point of these tests; pytest shows them with -s or on failure
+            f"[oracle] {self.scenario}: sent={self.sent} acked={self.acknowledged} lost={len(self.lost)} "
+            f"unprocessed={len(self.unprocessed)} duplicated={self.duplicated} dlq={self.dead_lettered} "
+            f"alerts={self.alerts}/{self.distinct_alerts} distinct recovery_s={self.recovery_s} "
+            f"catch_up_s={self.catch_up_s}"
+        )
+        return path
+
+
+def _copies(records: list[Output], ident: Callable[[Any], str]) -> tuple[int, list[str]]:
+    """Count repeated outputs and list the ids whose repeats differ from the first copy."""
+    first: dict[str, bytes] = {}
+    repeats = 0
+    mismatched = []
+    for r in records:
+        key = ident(orjson.loads(r.value))
+        if key in first:
+            repeats += 1
+            if first[key] != r.value:
+                mismatched.append(key)
+        else:
+            first[key] = r.value
+    return repeats, mismatched
+
+
+def judge(
+    scenario: str,
+    collector: Collector,
+    *,
+    sent: int,
+    acknowledged: set[str],
+    valid: set[str] | None = None,
+) -> Verdict:
+    """Compare what was acknowledged with what came out (see the module docstring)."""
+    enriched = _enriched_ids(collector)
+    lost = sorted(acknowledged - collector.accounted())
+    must_enrich = acknowledged if valid is None else acknowledged & valid
+    unprocessed = sorted(must_enrich - set(enriched))
+
+    post_repeats, post_mismatch = _copies(collector.records[POSTS_ENRICHED], lambda v: v["post"]["post_id"])
+    alert_repeats, alert_mismatch = _copies(collector.records[ALERTS], lambda v: v["alert_id"])
+
+    order_violations = []
+    last_seq: dict[str, int] = {}
+    seen: set[str] = set()
+    for record in collector.records[POSTS_ENRICHED]:
+        post = orjson.loads(record.value)["post"]
+        if post["post_id"] in seen:
+            continue  # a re-sent copy; order is judged on first copies
+        seen.add(post["post_id"])
+        feed, seq = post["feed_id"], post.get("seq")
+        if seq is None:
+            continue
+        if seq < last_seq.get(feed, -1):
+            order_violations.append(f"{feed}: {seq} after {last_seq[feed]}")
+        last_seq[feed] = max(seq, last_seq.get(feed, -1))
+
+    new_claims: dict[str, set[str]] = defaultdict(set)
+    alert_ids: Counter[str] = Counter()
+    for record in collector.records[ALERTS]:
+        alert = orjson.loads(record.value)
+        alert_ids[alert["alert_id"]] += 1
+        if alert["type"] == "new_claim":
+            new_claims[alert["claim_key"]].add(alert["alert_id"])
+    realerted = sorted(key for key, ids in new_claims.items() if len(ids) > 1)
+
+    return Verdict(
+        scenario=scenario,
+        sent=sent,
+        acknowledged=len(acknowledged),
+        lost=lost,
+        unprocessed=unprocessed,
+        duplicated=post_repeats + alert_repeats,
+        mismatched_copies=post_mismatch + alert_mismatch,
+        order_violations=order_violations,
+        realerted_keys=realerted,
+        unalerted=sorted(f"{post_id} {key}" for post_id, key in collector.unalerted()),
+        alerts=sum(alert_ids.values()),
+        distinct_alerts=len(alert_ids),
+        dead_lettered=len(collector.records[POSTS_DLQ]),
+    )
+
+
+# --- workers ---------------------------------------------------------------------------------------
+
+
+def worker_env(bootstrap: str, run_id: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment of a worker isolated by app id and topic prefix; a short session timeout for fast failover."""
+    return {
+        "LIVEWIRE_BROKER": bootstrap,
+        "LIVEWIRE_APP_ID": f"livewire-rel-{run_id}",
+        "LIVEWIRE_TOPIC_PREFIX": f"r{run_id}.",
+        "LIVEWIRE_PARTITIONS": str(PARTITIONS),
+        "LIVEWIRE_DATA_DIR": str(data_dir),
+        "LIVEWIRE_SESSION_TIMEOUT_S": "10",
+        **extra,
+    }
+
+
+def raw_topic(env: dict[str, str]) -> str:
+    """The worker's input topic."""
+    return topic(env["LIVEWIRE_TOPIC_PREFIX"], POSTS_RAW)
+
+
+def kill_hard(worker: WorkerProcess) -> None:
+    """``kill -9`` the worker's process group (no shutdown, no flush, no commit) and reap it."""
+    process = worker.process
+    assert process is not None
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    worker.stop()  # closes the log file; the process is already gone
+
+
+def assert_alive(*workers: WorkerProcess) -> Callable[[], None]:
+    """A check for polling loops: fail at once (with the log) when a worker that should run has exited."""
+
+    def check() -> None:
+        for worker in workers:
+            if worker.process is not None and worker.process.poll() is not None:
+                msg = f"worker exited with {worker.process.returncode}:\n{worker.log_tail(60)}"
+                raise AssertionError(msg)
+
+    return check
+
+
+def validated(worker: WorkerProcess) -> float:
+    """How many posts this worker has validated so far (its /metrics)."""
+    with urllib.request.urlopen(f"{worker.url}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "streams_messages_total" and sample.labels == {"stage": "validate", "outcome": "ok"}
+    )
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of a process (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+@contextlib.contextmanager
+def running(*workers: WorkerProcess, timeout: float = 180.0) -> Iterator[None]:
+    """Start workers, wait until each is ready, and stop every one of them afterwards, also on failure."""
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.wait_ready(timeout=timeout)
+        yield
+    finally:
+        for worker in workers:
+            worker.stop()
