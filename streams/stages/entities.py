@@ -269,7 +269,14 @@ _ORG_NOUNS: Final = _words(
     "newspaper broadcaster outlet website institute organisation organization council committee firm"
 )
 # A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
-_PLACE_HEADS: Final = _words("sea ocean gulf bay strait river lake mountains island islands peninsula valley")
+_PLACE_HEADS: Final = _words(
+    "sea ocean gulf bay strait river lake mountains island islands peninsula valley "
+    # facilities and streets count as places too (FAC): "Koenigstein Road", "Favarolo pier"
+    "road street avenue highway route pier harbour harbor bridge forest mall market square camp airport "
+    "dam beach reservoir stadium"
+)
+# "Upper Ojai", "Lower Manhattan": a part of a place is a place.
+_PART_PREFIXES: Final = _words("upper lower")
 # "Los Angeles County", "Kherson Oblast": a capitalised administrative word closes a region's name.
 _REGION_HEADS: Final = _words("county oblast province region governorate prefecture krai raion district")
 _SECOND_LEVEL_HEADS: Final = _words("county raion district")
@@ -384,6 +391,33 @@ _BRACKET_ACRONYM: Final = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&]{1,7})\s*\)")
 _MINISTRY_AFTER: Final = re.compile(r"\s+(department|ministry)\b")
 _COMMA_END: Final = re.compile(r",\s*$")
 _NUMBER_AFTER: Final = re.compile(r"^[\s-]?\d")
+# Evidence, from the words around any mention of an unknown name, that it is a place:
+# "fled Um Shalaya", "an attack on X", "south of X", "off X", "inside X" ...
+_PLACE_CONTEXT_BEFORE: Final = re.compile(
+    r"\b(?:in|at|near|off|outside|inside|into|across|around|towards?|fled|flee|fleeing|fleeing|entered|enter|"
+    r"stormed|storm|seized|captured|taken|took|retook|recaptured|reached|(?:attack|assault|strikes?|raid)\s+on|"
+    r"(?:shelling|siege|fall|control|outskirts|residents|people)\s+of|"
+    r"(?:town|village|city|island|district|camp|region|area|suburb|neighbourhood|port|province)\s+of|"
+    r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northern|southern|eastern|western)"
+    r"(?:ern)?\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_APPOSITIVE_AFTER: Final = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:town|village|city|island|district|suburb|camp|region|port|"
+    r"neighbourhood|mall|centre|center|province)\b",
+    re.IGNORECASE,
+)
+_PLACE_NOUN_AFTER: Final = re.compile(
+    r"^\s+(?:mayor|residents|shopping\s+(?:centre|center|mall)|mall|camp|airport|harbour|port|district|"
+    r"shipwreck|attack|siege)\b",
+    re.IGNORECASE,
+)
+_PERSON_CONTEXT_BEFORE: Final = re.compile(
+    r"\b(?:mr|mrs|ms|dr|minister|president|spokesman|spokeswoman|spokesperson|governor|mayor|commander|chief|"
+    r"director|secretary|leader|general|gen|colonel|col|brig|captain|sheriff|officer|envoy|ambassador|"
+    r"senator|judge|professor|prof)\.?\s+$",
+    re.IGNORECASE,
+)
 _PLACE_KIND_OF: Final = re.compile(r"\b(?:village|town|city|settlement|hamlet|port|district|suburb)\s+of\s+$")
 _NOUN_AFTER: Final = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+)\b")
 
@@ -789,6 +823,7 @@ class _Resolver:
         self.regions: dict[str, _Place] = {}
         self.countries: set[str] = set()
         self._segments: dict[tuple[int, int, int], list[_Segment]] = {}
+        self._place_votes: dict[str, bool] = {}
 
     # -- context ---------------------------------------------------------
     def _before_word(self, start: int) -> str:
@@ -797,6 +832,34 @@ class _Resolver:
 
     def _after(self, end: int, size: int = 40) -> str:
         return self.text[end : end + size]
+
+    def looks_like_place(self, name: str) -> bool:
+        """Vote over every mention of an unknown name: do its neighbours treat it as a place or a person?
+
+        One post often names a new town once with a telling word ("fled Um
+        Shalaya") and again bare in its headline; the vote lets the telling
+        mention decide for all of them.
+        """
+        key = _fold(name)
+        cached = self._place_votes.get(key)
+        if cached is not None:
+            return cached
+        place = person = 0
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text):
+            before = self.text[max(0, match.start() - 40) : match.start()]
+            after = self.text[match.end() : match.end() + 50]
+            if _PLACE_CONTEXT_BEFORE.search(before) or _PLACE_APPOSITIVE_AFTER.match(after):
+                place += 1
+            elif _PLACE_NOUN_AFTER.match(after):
+                place += 1
+            if _PERSON_CONTEXT_BEFORE.search(before) or _SAYS_AFTER.match(after):
+                person += 1
+        verdict = place > person
+        self._place_votes[key] = verdict
+        return verdict
+
+    def add_unknown_place(self, name: str, start: int, end: int) -> None:
+        self.add_place(_Place(name, f"place:name:{_slug(name)}", None, None, None, None), name, start, end)
 
     # -- output ----------------------------------------------------------
     def add_place(self, place: _Place, text: str, start: int, end: int) -> None:
@@ -908,6 +971,7 @@ class _Resolver:
                     and not _has_org_cue(words)
                     and self._before_word(segment.tokens[0].start) != "the"
                     and self.lookup_place(" ".join(words), lone=False, locative=False) is None
+                    and not self.looks_like_place(" ".join(words))
                 ):
                     self.persons.setdefault(_name_key(words[-1]), " ".join(words))
 
@@ -1150,7 +1214,11 @@ class _Resolver:
         words = [t.text for t in tokens]
         if len(tokens) > 1 and self._resolve_whole(tokens, acronym):
             return
-        if _person_shape(words):
+        if len(words) > 1 and _fold(words[0]) in _PART_PREFIXES:
+            self.add_unknown_place(" ".join(words), tokens[0].start, tokens[-1].end)
+        elif _person_shape(words) and self.looks_like_place(" ".join(words)):
+            self.add_unknown_place(" ".join(words), tokens[0].start, tokens[-1].end)
+        elif _person_shape(words):
             if self._before_word(tokens[0].start) == "the":
                 self.add_org(" ".join(words), tokens[0].start, tokens[-1].end, acronym)
             else:
@@ -1184,8 +1252,12 @@ class _Resolver:
             if _SAYS_AFTER.match(after) and not name.endswith("s"):
                 self.add_person([name], tok.start, tok.end)
             return
-        if before in _STRONG_LOCATIVE or _PLACE_KIND_OF.search(self.text[max(0, tok.start - 30) : tok.start]):
-            self.add_place(_Place(name, f"place:name:{_slug(name)}", None, None, None, None), name, tok.start, tok.end)
+        if (
+            before in _STRONG_LOCATIVE
+            or _PLACE_KIND_OF.search(self.text[max(0, tok.start - 30) : tok.start])
+            or self.looks_like_place(name)
+        ):
+            self.add_unknown_place(name, tok.start, tok.end)
             return
         if _SPEECH_AFTER.match(after) or (before and before not in _FUNCTION_WORDS):
             # "humiliate Putin", "Putin cannot": a surname used on its own.
