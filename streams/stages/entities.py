@@ -848,9 +848,11 @@ class _Resolver:
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text):
             before = self.text[max(0, match.start() - 40) : match.start()]
             after = self.text[match.end() : match.end() + 50]
-            if _PLACE_CONTEXT_BEFORE.search(before) or _PLACE_APPOSITIVE_AFTER.match(after):
-                place += 1
-            elif _PLACE_NOUN_AFTER.match(after):
+            if (
+                _PLACE_CONTEXT_BEFORE.search(before)
+                or _PLACE_APPOSITIVE_AFTER.match(after)
+                or _PLACE_NOUN_AFTER.match(after)
+            ):
                 place += 1
             if _PERSON_CONTEXT_BEFORE.search(before) or _SAYS_AFTER.match(after):
                 person += 1
@@ -1214,9 +1216,8 @@ class _Resolver:
         words = [t.text for t in tokens]
         if len(tokens) > 1 and self._resolve_whole(tokens, acronym):
             return
-        if len(words) > 1 and _fold(words[0]) in _PART_PREFIXES:
-            self.add_unknown_place(" ".join(words), tokens[0].start, tokens[-1].end)
-        elif _person_shape(words) and self.looks_like_place(" ".join(words)):
+        part_of_place = len(words) > 1 and _fold(words[0]) in _PART_PREFIXES
+        if part_of_place or (_person_shape(words) and self.looks_like_place(" ".join(words))):
             self.add_unknown_place(" ".join(words), tokens[0].start, tokens[-1].end)
         elif _person_shape(words):
             if self._before_word(tokens[0].start) == "the":
