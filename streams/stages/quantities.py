@@ -162,13 +162,23 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     ("missiles", r"(?:ballistic\s+|cruise\s+|hypersonic\s+)?missiles?|rockets?"),
     ("drones", r"drones?|uavs?|unmanned\s+aerial\s+vehicles?|shaheds?|loitering\s+munitions?"),
     ("captured", r"prisoners?(?:\s+of\s+war)?|pows?|hostages?|captives?|captured|taken\s+(?:prisoner|captive)"),
-    ("killed", r"killed|killing|kills?|dead|deaths?|died|dying|die|fatalities|fatality|perished|slain|lives"),
-    ("injured", r"injured|injuring|injuries|wounded|wounding|hurt|hospitali[sz]ed"),
+    (
+        "killed",
+        r"killed|killing|kills?|dead|deaths?|died|dying|die|fatalities|fatality|perished|slain|lives|"
+        r"bod(?:y|ies)(?:\s+(?:have|had|has|were|was)\s+(?:been\s+)?(?:recovered|found|retrieved|pulled))?",
+    ),
+    (
+        "injured",
+        r"injured|injuring|injuries|wounded|wounding|hurt|hospitali[sz]ed|(?:being|been)\s+treated|"
+        r"treated\s+in\s+hospital|in\s+hospital",
+    ),
     (
         "displaced",
         r"fled|flee|fleeing|flight|displaced|displacing|displacement|evacuated|evacuating|evacuees|evacuation|"
         r"refugees|homeless|uprooted|left\s+their\s+homes|forced\s+(?:from|out\s+of)|driven\s+from|"
-        r"(?:from|out\s+of)\s+their\s+homes",
+        r"(?:from|out\s+of)\s+their\s+homes|sheltering|sheltered|took\s+shelter|"
+        r"(?:moved|moving|move|fled|went)\s+(?:in)?to\s+(?:[\w-]+\s+){0,2}(?:shelters|camps|relief\s+centres)|"
+        r"spent\s+the\s+night\s+in|in\s+(?:relief|evacuation|displacement)\s+(?:camps|centres|centers|shelters)",
     ),
     ("missing", r"missing|unaccounted"),
     (
@@ -183,6 +193,18 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         r"[a-z]+ians|[a-z]+ese|[a-z]+is",
     ),
     ("_money", r"dollars?"),
+    # People sent to help: "4,000 rescue workers had been deployed" counts no victims.
+    (
+        "_responders",
+        r"rescue\s+workers|aid\s+workers|health\s+workers|rescuers|volunteers|firefighters|fire\s+fighters|"
+        r"medics|paramedics|doctors|nurses|police\s+officers|officers|staff|crews|teams",
+    ),
+    # Things counted right after a number that are neither people nor weapons: "nine districts", "4,200 shelters".
+    (
+        "_thing",
+        r"districts?|provinces?|regions?|countries|states|counties|hospitals?|schools?|shelters?|centres?|"
+        r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?",
+    ),
 )
 _OBJECT_KINDS: Final = frozenset({"settlements", "missiles", "drones", "captured"})
 _FATE_KINDS: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
@@ -191,7 +213,7 @@ _CUE_RE: Final = re.compile(
 )
 # Verbs before a number that say what happened to it ("killing 12", "toll rose to 40").
 _BACK_CUE_RE: Final = re.compile(
-    r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives)"
+    r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives|bodies\s+of)"
     r"|(?P<injured>injured|injuring|wounded|wounding|injuries|hurt)"
     r"|(?P<displaced>displacing|displaced|evacuated|evacuating|evacuation|forcing|forced|fled|refugees|uprooted|"
     r"driven|drove)"
@@ -385,11 +407,21 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
     tentative: QuantityKind | None = None
     reach = 0
     human = False
+    responders = False
     for cue in _CUE_RE.finditer(forward):
         name = cue.lastgroup or ""
         if name == "_money":
             continue
+        if name == "_thing":
+            if not human and not forward[: cue.start()].strip(" -").count(" "):
+                return "other", 0  # the count's own noun, at most one word after it
+            continue
         if name == "_people":
+            human = True
+            reach = cue.end()
+            continue
+        if name == "_responders":
+            responders = True
             human = True
             reach = cue.end()
             continue
@@ -400,6 +432,8 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
         if name == "troops" and tentative is None:
             tentative, reach = "troops", cue.end()
             human = True
+    if responders:
+        return "other", reach  # helpers counted, no fate said of them in their own clause
     backs = list(_BACK_CUE_RE.finditer(backward))
     back = backs[-1] if backs else None
     if back is not None and (back.lastgroup != "troops" or tentative is None):

@@ -103,3 +103,24 @@ def test_extract_quantities_converts_units_to_base() -> None:
     (miles,) = extract_quantities("a 25-mile stretch")
     assert miles.unit == "km"
     assert miles.value == pytest.approx(40.23, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seven bodies have been recovered, the coastguard said.", [("killed", 7.0)]),
+        ("The bodies of four people had been recovered.", [("killed", 4.0)]),
+        ("About 1.5 million people were sheltering in cyclone centres.", [("displaced", 1_500_000.0)]),
+        ("About 1.3 million people had spent the night in 4,200 cyclone shelters.", [("displaced", 1_300_000.0)]),
+        ("19 people had been confirmed dead across nine districts.", [("killed", 19.0)]),
+        ("740 people had been injured and more than 4,000 rescue workers had been sent.", [("injured", 740.0)]),
+        (
+            "62 people were confirmed dead and more than 500 were being treated in hospital.",
+            [("killed", 62.0), ("injured", 500.0)],
+        ),
+        ("Four firefighters have now been injured.", [("injured", 4.0)]),
+    ],
+)
+def test_what_is_counted_in_disaster_reports(text: str, expected: list[tuple[str, float]]) -> None:
+    scored = [(q.kind, q.value) for q in extract_quantities(text) if q.kind != "other"]
+    assert scored == expected
