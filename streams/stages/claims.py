@@ -34,7 +34,10 @@ _METRICS: Final[dict[str, Metric]] = {
     "money_usd": "money_usd",
 }
 # Kinds that make a claim; "other" never does.
-_CLAIM_KINDS: Final = frozenset(_METRICS)
+# A distance ("30 miles south-west of the island", "200km from the coast") says
+# where something is, not a figure anyone tracks over time; money is tracked
+# only when it goes to someone (aid, a package), which _claim_for checks.
+_CLAIM_KINDS: Final = frozenset(_METRICS) - {"distance_km"}
 _TERRITORIAL: Final = frozenset({"area_km2", "settlements", "depth_km", "front_km", "distance_km", "control"})
 # A toll counts people, not sides: the gold and the ledger key it by place alone.
 _NO_ACTOR: Final = frozenset({"killed", "injured", "displaced", "missing"})
@@ -720,8 +723,10 @@ def _within_story(entity: Entity, story: StoryPlace) -> bool:
         return entity.id == story.id
     if entity.id == story.id or entity.canonical == story.canonical:
         return True
-    if entity.admin_level == 0:
-        return True  # "eastern Turkey" in a Malatya story is the story's own country speaking
+    if entity.admin_level == 0 or story.admin_level == 0:
+        # "eastern Turkey" in a Malatya story is the story's own country; in a
+        # story about a whole country, each of its towns is part of it.
+        return True
     near: float | None = None
     if entity.lat is not None and entity.lon is not None and story.lat is not None and story.lon is not None:
         near = _distance_km(entity.lat, entity.lon, story.lat, story.lon)
@@ -781,8 +786,9 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         place, place_id = _settle_place(post.place_for(sentence, actor, quantity.start, quantity.end), story)
         if metric == "money_usd":
             recipient = _recipient(post, quantity, sentence)
-            if recipient:
-                place, place_id = recipient, None
+            if recipient is None:
+                return None  # a price or a cost ("charged $1,500 each"), not a transfer
+            place, place_id = recipient, None
     speaker = post.source(sentence, quantity.start)
     claim = Claim(
         metric=metric,

@@ -270,11 +270,13 @@ _ORG_NOUNS: Final = _words(
 )
 # A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
 _PLACE_HEADS: Final = _words(
-    "sea ocean gulf bay strait river lake mountains island islands peninsula valley "
+    "sea ocean gulf bay strait river lake mountains island islands isle peninsula valley estuary delta "
     # facilities and streets count as places too (FAC): "Koenigstein Road", "Favarolo pier"
     "road street avenue highway route pier harbour harbor bridge forest mall market square camp airport "
     "dam beach reservoir stadium"
 )
+# "Cyclone Meera", "Hurricane Otis": a named storm is an event, not a person (and not scored).
+_STORM_WORDS: Final = _words("cyclone hurricane typhoon storm")
 # "Upper Ojai", "Lower Manhattan": a part of a place is a place.
 _PART_PREFIXES: Final = _words("upper lower")
 # "Los Angeles County", "Kherson Oblast": a capitalised administrative word closes a region's name.
@@ -824,6 +826,7 @@ class _Resolver:
         self.countries: set[str] = set()
         self._segments: dict[tuple[int, int, int], list[_Segment]] = {}
         self._place_votes: dict[str, bool] = {}
+        self.events: set[str] = set()  # names of storms ("Meera" after "Cyclone Meera")
 
     # -- context ---------------------------------------------------------
     def _before_word(self, start: int) -> str:
@@ -861,7 +864,10 @@ class _Resolver:
         return verdict
 
     def add_unknown_place(self, name: str, start: int, end: int) -> None:
-        self.add_place(_Place(name, f"place:name:{_slug(name)}", None, None, None, None), name, start, end)
+        """A name its context says is a place: the gazetteer's, read as a located name, else a new one."""
+        known = self.lookup_place(name, lone=" " not in name, locative=True)
+        place = known or _Place(name, f"place:name:{_slug(name)}", None, None, None, None)
+        self.add_place(place, name, start, end)
 
     # -- output ----------------------------------------------------------
     def add_place(self, place: _Place, text: str, start: int, end: int) -> None:
@@ -963,6 +969,9 @@ class _Resolver:
                     self.countries.add(place.country_code)
                 elif _is_demonym(tok.text) and demonym_country(tok.text):
                     self.countries.add(demonym_country(tok.text) or "")
+            for first, name in zip(chunk.tokens, chunk.tokens[1:], strict=False):
+                if _fold(first.text) in _STORM_WORDS:
+                    self.events.add(_fold(name.text))
             if chunk.title_case_line:
                 continue
             for segment in self.segments(chunk.tokens):
@@ -1029,6 +1038,9 @@ class _Resolver:
         return out
 
     def resolve(self, chunk: _Chunk) -> None:
+        words = [_fold(t.text) for t in chunk.tokens]
+        if words[0] in _STORM_WORDS or (len(words) == 1 and words[0] in self.events):
+            return  # a storm's name is an event
         if chunk.title_case_line:
             self._resolve_title_case(chunk.tokens)
             return
@@ -1122,6 +1134,15 @@ class _Resolver:
             region = self.lookup_region(base, words[-1])
             self.regions[_fold(base)] = region
             self.add_place(region, name, start, end)
+            return True
+        if len(words) > 2 and _fold(words[0]) in _PLACE_HEADS and _fold(words[1]) == "of":
+            # "Bay of Bengal", "Sea of Azov", "Isle of Wight"
+            self.add_place(
+                self.gaz.exact.get(key) or _Place(name, f"place:name:{_slug(name)}", None, None, None, None),
+                name,
+                start,
+                end,
+            )
             return True
         if len(words) > 1 and _fold(words[-1]) in _PLACE_HEADS:
             feature = self.lookup_place(name, lone=False, locative=True)

@@ -17,6 +17,7 @@ chronological order, so both see the same main place.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from streams.models import Entity, Post, Story, StoryPlace
@@ -34,25 +35,43 @@ _FINER_SHARE: Final = 0.6
 # again has a fifth of its weight left.
 _DECAY: Final = 0.85
 _MAX_PLACES: Final = 12
+# Ids the entities stage gives names found by their context, not in a gazetteer.
+_UNKNOWN_PLACE_ID: Final = "place:name:"
+_LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
 
 
 def _is_story_place(entity: Entity) -> bool:
-    """Regions and towns make a story's place.
+    """Regions and towns make a story's place, and so do places no gazetteer knows ("Um Shalaya").
 
-    Countries and continents are too coarse to key a toll by, and a national
-    capital is mostly its government speaking ("Kyiv's assaults", "Moscow said").
+    Countries and continents are too coarse to key a toll by (unless the blog's
+    title names nothing finer, see ``observe_story``), and a national capital
+    is mostly its government speaking ("Kyiv's assaults", "Moscow said").
     """
-    return (
-        entity.type == "PLACE"
-        and entity.admin_level is not None
-        and entity.admin_level > 0
-        and capital_country(entity.canonical) is None
-    )
+    if entity.type != "PLACE" or capital_country(entity.canonical) is not None:
+        return False
+    if entity.admin_level is None:
+        return entity.id.startswith(_UNKNOWN_PLACE_ID)
+    return entity.admin_level > 0
 
 
-def _add(places: dict[str, StoryPlace], entities: list[Entity], scale: float) -> None:
+def _only_country(title: str, entities: list[Entity]) -> Entity | None:
+    """The one country a title puts its story in, when it names no finer place ("... 24 dead in Bangladesh").
+
+    A country named as a side ("Ukraine now controls ...") is an actor, not the story's place.
+    """
+    if any(_is_story_place(e) for e in entities):
+        return None
+    countries = {e.id: e for e in entities if e.type == "PLACE" and e.admin_level == 0}
+    if len(countries) != 1:
+        return None
+    country = next(iter(countries.values()))
+    located = re.search(_LOCATED_IN + re.escape(country.text) + r"\b", title, re.IGNORECASE)
+    return country if located else None
+
+
+def _add(places: dict[str, StoryPlace], entities: list[Entity], scale: float, country: str | None = None) -> None:
     for entity in entities:
-        if not _is_story_place(entity):
+        if not (_is_story_place(entity) or entity.id == country):
             continue
         # A town and the region named after it ("Ventura" and "Ventura County",
         # "Malatya" and "Malatya province") are one story place: the one named
@@ -91,11 +110,15 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
     if story is None:
         story = Story(feed_id=post.feed_id)
         if post.feed_title:
-            _add(places, extract_entities(post.feed_title), _TITLE_WEIGHT)
+            title = extract_entities(post.feed_title)
+            country = _only_country(post.feed_title, title)
+            _add(places, title, _TITLE_WEIGHT, country.id if country else None)
     else:
         places = {p.id: p.model_copy(update={"weight": p.weight * _DECAY}) for p in story.places}
-    _add(places, entities, 1.0)
-    ranked = sorted(places.values(), key=lambda p: -p.weight)[:_MAX_PLACES]
+    # A country stays a story place only when the title made it one.
+    _add(places, entities, 1.0, next((p.id for p in places.values() if p.admin_level == 0), None))
+    # A country the title made the story's place stays it: its towns file under it.
+    ranked = sorted(places.values(), key=lambda p: (p.admin_level != 0, -p.weight))[:_MAX_PLACES]
     if ranked and ranked[0].admin_level == 1:
         top = ranked[0]
         finer = next(

@@ -140,3 +140,20 @@ def test_extract_entities_reads_title_case_headlines_only_from_known_names() -> 
     assert found["PERSON"] == {"Kamala Harris", "Donald Trump"}
     assert "Pennsylvania" in found["PLACE"]
     assert "Poll" not in str(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thousands fled Um Shalaya after fighters stormed Um Shalaya.", [("Um Shalaya", "PLACE")]),
+        (
+            "Residents of Koenigstein Road and Upper Ojai were told to leave.",
+            [("Koenigstein Road", "PLACE"), ("Upper Ojai", "PLACE")],
+        ),
+        ("Fishermen are missing in the Bay of Bengal.", [("Bay of Bengal", "PLACE")]),
+        ("Cyclone Meera strengthened overnight. Meera is expected to make landfall.", []),
+        ("Gunmen stormed the Coral Gate mall. Police surrounded Coral Gate.", [("Coral Gate", "PLACE")]),
+    ],
+)
+def test_unknown_names_are_read_from_their_context(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.type) for e in extract_entities(text) if e.type != "NORP"] == expected

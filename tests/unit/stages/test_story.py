@@ -119,3 +119,23 @@ def test_where_a_speaker_stands_is_not_what_the_figure_is_about() -> None:
         feed_title="Earthquake live: rescuers dig through rubble in Malatya",
     )
     assert [c.place for c in claims] == ["Malatya"]
+
+
+def test_a_title_that_puts_the_story_in_one_country_files_its_towns_under_it() -> None:
+    claims = placed(
+        [
+            {"title": "Toll rises", "body": "Police said 7 people were killed in Barisal."},
+            {"title": "Toll rises again", "body": "The ministry said 19 people had died in Kuakata and Bhola."},
+        ],
+        feed_title="Cyclone live: at least 24 dead in Bangladesh as storm weakens",
+    )
+    assert [c.place for post in claims for c in post] == ["Bangladesh", "Bangladesh"]
+    assert claims[0][0].key == claims[1][0].key
+
+
+def test_a_country_named_as_a_side_in_the_title_is_not_the_story_place() -> None:
+    story = fold(
+        [{"title": "Advance continues", "body": "Troops advanced in the Kursk region."}],
+        feed_title="War latest: Ukraine now controls 1,000 sq km of Russian territory",
+    )
+    assert story.main_place is not None and story.main_place.canonical == "Kursk"
