@@ -19,7 +19,7 @@ def create_app(settings: Settings) -> faust.App:
         broker=settings.broker_url if settings.broker else _UNCONFIGURED_BROKER,
         store=settings.store,
         datadir=str(settings.data_dir),
-        autodiscover=["streams.agents", "streams.web"],
+        autodiscover=["streams.agents", "streams.web", "streams.webingest"],
         origin="streams",
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,

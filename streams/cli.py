@@ -163,9 +163,9 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
     """
     from tqdm import tqdm
 
-    from streams.ingest.posts import Rejected, looks_like_jsonl, posts_from_jsonl, posts_from_text
+    from streams.ingest.posts import Rejected, looks_like_jsonl, posts_from_jsonl, posts_from_text, raw_record
     from streams.kafkaio import producing
-    from streams.models import Post, encode
+    from streams.models import Post
     from streams.topics import POSTS_RAW, topic_name
 
     settings = _settings()
@@ -194,8 +194,8 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
                 delay = started + i / rate - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)  # pacing a replay at --rate, not synchronisation
-            stamped = post.model_copy(update={"ingested_at": datetime.now(UTC)})
-            producer.send(topic, key=post.feed_id.encode(), value=encode(stamped))
+            key, value = raw_record(post, ingested_at=datetime.now(UTC))
+            producer.send(topic, key=key, value=value)
             sent += 1
     for item in rejected:
         _say(f"rejected {item.where}: {item.reason}")

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     """Seconds without a heartbeat before the group gives a dead worker's partitions to the others
     (LIVEWIRE_SESSION_TIMEOUT_S); faust's own default, 60, doubles the failover time."""
 
+    ingest_token: SecretStr | None = None
+    """Bearer token that ``POST /posts`` requires (LIVEWIRE_INGEST_TOKEN); unset disables HTTP ingest."""
+
     sasl_username: str | None = None
     """SASL/SCRAM user; with a password, the worker connects over SASL_SSL (LIVEWIRE_SASL_USERNAME)."""
 

@@ -11,7 +11,7 @@ import orjson
 
 from streams.errors import InvalidMessage
 from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
-from streams.models import Post
+from streams.models import Post, encode
 from streams.stages.validate import validate
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -68,6 +68,16 @@ def posts_from_jsonl(lines: Iterator[bytes], *, max_bytes: int, now: datetime) -
             yield validate(line.strip(), max_bytes=max_bytes, now=now)
         except InvalidMessage as exc:
             yield Rejected(f"line {number}", str(exc))
+
+
+def raw_record(post: Post, *, ingested_at: datetime) -> tuple[bytes, bytes]:
+    """The ``posts.raw`` key and value of ``post``, stamped with when Livewire ingested it.
+
+    Keyed by feed id, so one live blog keeps its order on one partition. Pure:
+    the CLI and the HTTP endpoint both produce exactly this.
+    """
+    stamped = post.model_copy(update={"ingested_at": ingested_at})
+    return post.feed_id.encode(), encode(stamped)
 
 
 def looks_like_jsonl(head: bytes) -> bool:
