@@ -49,6 +49,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"shelling|artillery|brigade|battalion|front\s?line|frontline|air\s+defen[cs]es?|battle|defen[cs]es|"
         r"airstrikes?|air\s+strikes?|bombard\w*|counter-?attack\w*|assault",
     ),
+    ("military", 0.5, r"hostages?"),
+    # an armed attack on civilians (a siege, a hostage-taking) is military too
+    (
+        "military",
+        1.5,
+        r"gunm[ae]n|attackers?|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|"
+        r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)",
+    ),
     ("military", 0.8, r"attacks?|strikes?|missiles?|drones?|weapons|warplanes?|jets|tanks"),
     (
         "military",
@@ -61,7 +69,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "casualties",
         2.0,
         r"killed|dead|deaths?|death\s+toll|died|injured|wounded|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
-        r"lives\s+lost|lost\s+their\s+lives",
+        r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll",
     ),
     # humanitarian
     (
@@ -69,12 +77,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         2.0,
         r"humanitarian|fled|flee(?:ing)?|displaced|evacuat\w+|refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
-        r"water|electricity)|rescue\w*|survivors?",
+        r"water|electricity)|rescue\w*|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
+        r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?",
     ),
     ("humanitarian", 1.0, r"civilians?|their\s+homes|medical|hospitals?|emergency\s+services|relief"),
+    # A disaster's progress alone (acres burned, landfall) is no humanitarian story until people come in.
     (
         "humanitarian",
-        1.0,
+        0.5,
         r"(?:earth)?quakes?|aftershocks?|flood\w*|wildfires?|hurricanes?|cyclones?|typhoons?|storms?|"
         r"landslides?|tsunami|state\s+of\s+emergency|evacuation\s+orders?|firefighters|rubble|"
         r"destroyed|damaged|structures|burned|scorched",
@@ -87,7 +97,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"ambassadors?|envoys?|diplomat\w*|counterparts?|ceasefire|truce|treaty|bilateral|"
         r"deeply\s+concerned|condemn\w*",
     ),
-    ("diplomacy", 1.0, r"peace|talks|sanctions|allies|escalation|visit(?:ed|s)?\s+\w+|united\s+nations|\bun\b|nato"),
+    ("diplomacy", 1.0, r"peace|talks|sanctions|allies|escalation|visit(?:ed|s)?\s+\w+|nato|european\s+partners|eu"),
+    ("diplomacy", 0.5, r"united\s+nations|un"),
     # arms: weapons changing hands
     (
         "arms",
@@ -109,6 +120,13 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"experts?|analysts?|fellow|professor|researcher|think\s+tank|commentator|(?:offered|gave)\s+(?:their|his|her)\s+take",
     ),
     ("statement", 1.0, r"insisted|argued|claimed|warned|denied|(?:he|she|they)\s+said|added:"),
+    # a side or an official taking a position, rather than an agency reporting a count
+    (
+        "statement",
+        1.5,
+        r"(?:minister|president|governor|mayor|army|military|government)\s+(?:says|said)|"
+        r"calls?\s+(?:for|on)|rules?\s+out|disputes?|rejects?|claims?\s+responsibility|vows?",
+    ),
     ("statement", 0.5, r"said|says|told|according\s+to"),
     # media: pictures and video
     (
@@ -137,10 +155,11 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "legal",
         2.0,
         r"war\s+crimes?|crimes?\s+against\s+humanity|genocide|court|tribunal|trial|prosecut\w+|indict\w*|"
-        r"charged|lawsuit|su(?:ed|es|ing)|arrest\s+warrant|international\s+law|illegal|unlawful|investigation|"
+        r"charged\s+with|lawsuit|su(?:ed|es|ing)|arrest\s+warrant|international\s+law|illegal|unlawful|investigation|"
         r"justice\s+department|attorney",
     ),
-    ("legal", 1.0, r"accus\w+|crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
+    ("legal", 1.0, r"crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
+    ("legal", 0.5, r"accus\w+"),
 )
 
 

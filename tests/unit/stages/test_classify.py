@@ -60,3 +60,29 @@ def test_classify_ignores_a_passing_mention() -> None:
         "Negotiators from both sides praised the diplomats. The war was mentioned once.",
     )
     assert "military" not in found
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "present", "absent"),
+    [
+        (
+            "Dozens missing after boat capsizes",
+            "The coastguard said 30 migrants were missing.",
+            {"casualties", "humanitarian"},
+            set(),
+        ),
+        (
+            "Gunmen storm shopping centre",
+            "Security forces surrounded the mall where hostages were held.",
+            {"military"},
+            set(),
+        ),
+        ("Fire grows to 6,500 acres", "The fire burned through dry brush overnight.", set(), {"humanitarian"}),
+        ("UN says 20,000 displaced", "The UN said 20,000 people had fled.", {"humanitarian"}, {"diplomacy"}),
+        ("Smugglers charged $1,500", "Smugglers charged each passenger about $1,500.", set(), {"legal"}),
+    ],
+)
+def test_labels_generalise_beyond_war(title: str, body: str, present: set[str], absent: set[str]) -> None:
+    labels = {c.label for c in classify(title, body)}
+    assert present <= labels
+    assert not absent & labels
