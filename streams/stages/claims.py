@@ -77,12 +77,14 @@ _ROLE_HEADS: Final = _words(
     "adviser advisor analyst expert experts fellow professor correspondent counterpart prosecutor premier "
     "commander-in-chief head-of-state "
     "speaker ombudsman commissioner ministry department army military authorities police service agency "
-    "council committee office staff command forces sources source administration government governor"
+    "council committee office staff command forces sources source administration government governor "
+    "coastguard navy volunteers rescuers"
 )
 _ROLE_MODIFIERS: Final = _words(
     "top senior chief deputy acting army military foreign defence defense interior regional local former "
     "state head intelligence health emergency security border district city federal national "
-    "presidential press general armed air naval"
+    "presidential press general armed air naval provincial disaster management civil agriculture coast fire "
+    "local"
 )
 _TRANSFER: Final = re.compile(
     r"\b(?:deliver\w*|supply|supplies|supplied|supplying|send|sends|sending|sent|ship\w*|transfer\w*|"
@@ -177,6 +179,8 @@ class _Speaker:
 
 
 _NOBODY: Final = _Speaker(None, None, "")
+# A body known only by its kind, which points back to one the post named: "The agency said".
+_BARE_ROLE: Final = re.compile(r"^(?:agency|ministry|department|authority|organisation|organization|group|service)$")
 _DETERMINERS: Final = _words("the a an this that these those")
 _SOURCE_RANK: Final = {"PERSON": 3.0, "ORG": 2.5, "ROLE": 2.0, "PLACE": 1.5}
 _MEDIA_WORDS: Final = _words("watch video live pictures photos listen analysis explainer breaking")
@@ -256,6 +260,18 @@ def _mentions(text: str, entities: list[Entity]) -> list[_Mention]:
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
     return [_Mention(m.start(), m.end(), by_name[m.group(0)]) for m in pattern.finditer(text)]
+
+
+def _speaker_name(entity: Entity) -> str:
+    """How a source is shown: an organisation with its acronym, "International Organization for Migration (IOM)".
+
+    Posts name a body both ways; giving both lets a reader (and a matcher) know it by either.
+    """
+    if entity.type == "ORG":
+        acronym = next((a for a in entity.aliases if a.isupper() and 2 <= len(a) <= 8 and a != entity.canonical), None)
+        if acronym and acronym not in entity.canonical:
+            return f"{entity.canonical} ({acronym})"
+    return entity.canonical
 
 
 def _actor_name(entity: Entity) -> str | None:
@@ -363,7 +379,7 @@ class _Post:
         mentions = self.in_span(sentence.start, sentence.start + colon)
         people = [m for m in mentions if m.entity.type in ("PERSON", "ORG")]
         if people:
-            return _Speaker(people[-1].entity.canonical, None, people[-1].entity.type)
+            return _Speaker(_speaker_name(people[-1].entity), None, people[-1].entity.type)
         return self._role_phrase(words, sentence)
 
     def _speaker_before(self, vstart: int, sentence: _Sentence) -> _Speaker:
@@ -407,9 +423,27 @@ class _Post:
                     return by_role
         if mention is not None and mention.entity.type in ("PERSON", "ORG", "PLACE"):
             return _Speaker(
-                mention.entity.canonical, role or self._role_before(mention.start, sentence), mention.entity.type
+                _speaker_name(mention.entity), role or self._role_before(mention.start, sentence), mention.entity.type
             )
-        return self._role_phrase(words, sentence)
+        by_role = self._role_phrase(words, sentence)
+        if by_role.type == "ROLE" and by_role.name and _BARE_ROLE.match(by_role.name):
+            # "the agency said": the body of that kind this post last named.
+            named = self._named_before(by_role.name, sentence.start)
+            if named is not None:
+                return named
+        return by_role
+
+    def _named_before(self, kind: str, before: int) -> _Speaker | None:
+        """The body a bare "the <kind>" points back to: an earlier speaker of that kind, else the last such name."""
+        for earlier in reversed([s for s in self.sentences if s.end <= before]):
+            speaker = self.source(earlier, earlier.start)
+            if speaker.name and kind in speaker.name.casefold():
+                return speaker
+        orgs = [m for m in self.mentions if m.entity.type == "ORG" and m.end <= before]
+        fitting = [m for m in orgs if kind in m.entity.canonical.casefold()] or orgs[-1:]
+        if fitting:
+            return _Speaker(_speaker_name(fitting[-1].entity), kind, "ORG")
+        return None
 
     def _role_phrase(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker:
         """Find an unnamed speaker known by role ("Ukraine’s top commander said")."""
@@ -457,7 +491,7 @@ class _Post:
                 continue
             if mention.entity.type in ("PERSON", "ORG", "PLACE"):
                 return _Speaker(
-                    mention.entity.canonical, self._role_before(mention.start, sentence), mention.entity.type
+                    _speaker_name(mention.entity), self._role_before(mention.start, sentence), mention.entity.type
                 )
         return _NOBODY
 

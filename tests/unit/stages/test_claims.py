@@ -173,3 +173,19 @@ def test_extract_claims_hedges_every_figure_when_the_post_says_it_is_unverified(
 
 def test_extract_claims_ignores_uncounted_figures() -> None:
     assert claims("Meeting", "Some 59,000 residents still remain and 10 ministers attended.") == []
+
+
+def test_the_agency_said_points_back_to_the_body_named_before() -> None:
+    claims_ = claims(
+        "Toll rises",
+        "The Disaster and Emergency Management Authority (AFAD) said 85 people had died. "
+        "The agency said 740 people had been injured.",
+    )
+    sources = {c.metric: c.source for c in claims_}
+    assert sources["killed"] == sources["injured"]
+    assert sources["injured"] is not None and "AFAD" in sources["injured"]
+
+
+def test_a_coastguard_is_a_source() -> None:
+    claim = one("Search ends", "About 40 people remain missing, Italy's coastguard said.")
+    assert claim.source is not None and "coastguard" in claim.source
