@@ -182,6 +182,7 @@ class StoryPlace(Wire):
     lat: float | None = None
     lon: float | None = None
     weight: float = 0.0
+    in_title: bool = Field(default=False, description="Named in the blog's own title.")
 
 
 class Story(Wire):
@@ -190,6 +191,9 @@ class Story(Wire):
     feed_id: str
     posts: int = 0
     places: list[StoryPlace] = Field(default_factory=list)
+    local_places: list[str] = Field(
+        default_factory=list, description="Places no gazetteer lists that the feed has named (newest last)."
+    )
 
     @property
     def main_place(self) -> StoryPlace | None:

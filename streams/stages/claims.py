@@ -753,6 +753,10 @@ def _within_story(entity: Entity, story: StoryPlace) -> bool:
         # Not in the gazetteer: a village or district too small to list is, in
         # a story about one area, almost always somewhere in that area.
         return entity.admin_level != 0
+    if story.country_code is None and story.lat is None:
+        # A story place no gazetteer knows ("Um Shalaya"): the region around it
+        # is the same story, another town is not.
+        return entity.admin_level in (1, 2) or entity.canonical == story.canonical
     if entity.country_code != story.country_code:
         return entity.id == story.id
     if entity.id == story.id or entity.canonical == story.canonical:

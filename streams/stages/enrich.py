@@ -27,7 +27,7 @@ def enrich(post: Post, *, fingerprint: str, story: Story | None = None) -> Enric
     added to it before its claims are placed.
     """
     text = post_text(post)
-    entities = extract_entities(text)
+    entities = extract_entities(text, known_places=story.local_places if story else ())
     quantities = extract_quantities(text)
     story_place = observe_story(story, post, entities).main_place
     return EnrichedPost(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Final
@@ -250,7 +251,10 @@ _ORGS: Final = _phrases(
     "save the children|oxfam|kremlin|pentagon|white house|downing street|congress|senate|duma|state duma|"
     "verkhovna rada|knesset|bundestag|hamas|hezbollah|houthis|taliban|wagner|wagner group|islamic state|"
     "isis|al-qaeda|idf|fsb|gru|sbu|irgc|mossad|cia|fbi|mi6|isw|rusi|democrats|republicans|labour|"
-    "conservatives|tories|likud|security council|rosatom|gazprom|european commission|eu commission"
+    "conservatives|tories|likud|security council|rosatom|gazprom|european commission|eu commission|"
+    # armed groups and agencies that turn up in every kind of story
+    "al-shabab|al-shabaab|al shabab|boko haram|rapid support forces|rsf|jnim|hts|hayat tahrir al-sham|pkk|"
+    "sdf|m23|isil|daesh|iswap|islamic jihad|ansar allah|frontex|fema|cal fire|noaa|ifrc|iom|unesco|unfpa"
 )
 # Words that make a capitalised name an organisation ("... Institute", "Ministry of ...").
 _ORG_CUES: Final = _words(
@@ -258,7 +262,7 @@ _ORG_CUES: Final = _words(
     "army navy forces force guard guards union organisation organization bank court university office "
     "command corps brigade battalion regiment division parliament assembly fund foundation society "
     "association centre center news times post press network authority authorities police group company "
-    "corporation airlines airways federation congress senate cabinet government administration directorate "
+    "corporation airlines airways federation congress senate government administration directorate "
     "bureau school college academy hospital church movement front alliance coalition watch international "
     "review journal herald tribune radio television tv channel media daily telegraph gazette observer "
     "independent programme program mission secretariat staff inc ltd plc survey fire pac"
@@ -295,7 +299,8 @@ _TITLES: Final = _words(
     "judge justice sheikh ayatollah emir commander chief patriarch archbishop bishop rabbi imam deputy vice "
     "foreign defence defense interior finance health acting speaker premier spokesperson spokesman "
     "spokeswoman envoy supreme leader head former ex opposition senior top secretary-general "
-    "commander-in-chief vice-president sheriff attorney inspector superintendent commissioner detective"
+    "commander-in-chief vice-president sheriff attorney inspector superintendent commissioner detective "
+    "brig brigadier cabinet"
 )
 _HONORIFICS: Final = _words("mr mrs ms miss dr prof sir dame lord lady")
 # Lower-case role words: a capitalised name right after one is a person.
@@ -318,7 +323,7 @@ _NON_ENTITY: Final = _words(
     "patriot patriots javelin stinger lancet geran oreshnik fath tomahawk taurus leopard abrams bradley "
     "challenger mig sukhoi tu su watch live breaking update analysis summary video pictures photos listen "
     "opinion explainer latest key events x ai nuclear parliamentary presidential federal national armed "
-    "military state special mid english"
+    "military state special mid english army navy police"
 )
 # Words that open a sentence but not a name ("Next Ukraine summit", "Officials said").
 _SENTENCE_STARTERS: Final = _words(
@@ -398,7 +403,7 @@ _NUMBER_AFTER: Final = re.compile(r"^[\s-]?\d")
 _PLACE_CONTEXT_BEFORE: Final = re.compile(
     r"\b(?:in|at|near|off|outside|inside|into|across|around|towards?|fled|flee|fleeing|fleeing|entered|enter|"
     r"stormed|storm|seized|captured|taken|took|retook|recaptured|reached|(?:attack|assault|strikes?|raid)\s+on|"
-    r"(?:shelling|siege|fall|control|outskirts|residents|people)\s+of|"
+    r"(?:shelling|siege|fall|control|outskirts|residents|people|capture|seizure|battle|liberation)\s+(?:of|for)|"
     r"(?:town|village|city|island|district|camp|region|area|suburb|neighbourhood|port|province)\s+of|"
     r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northern|southern|eastern|western)"
     r"(?:ern)?\s+of)\s+(?:the\s+)?$",
@@ -816,7 +821,7 @@ class _Segment:
 class _Resolver:
     """Resolve the chunks of one text, keeping what it has learnt (names, acronyms, countries)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, known_places: Iterable[str] = ()) -> None:
         self.text = text
         self.gaz = _gazetteer()
         self.found: list[_Found] = []
@@ -825,7 +830,8 @@ class _Resolver:
         self.regions: dict[str, _Place] = {}
         self.countries: set[str] = set()
         self._segments: dict[tuple[int, int, int], list[_Segment]] = {}
-        self._place_votes: dict[str, bool] = {}
+        # Names this feed has already shown to be places ("Um Shalaya"): no need to vote again.
+        self._place_votes: dict[str, bool] = {_fold(name): True for name in known_places}
         self.events: set[str] = set()  # names of storms ("Meera" after "Cyclone Meera")
 
     # -- context ---------------------------------------------------------
@@ -1066,6 +1072,8 @@ class _Resolver:
                     self.add_norp(name, start, end)
                 elif size == 1 and _name_key(name) in self.persons:
                     self.add_person([name], start, end)
+                elif self._place_votes.get(key):
+                    self.add_unknown_place(name, start, end)
                 elif (
                     key in self.gaz.exact
                     or (size > 1 and key in self.gaz.cities)
@@ -1270,6 +1278,9 @@ class _Resolver:
             if noun and noun.group(1) in _ORG_NOUNS:
                 self.add_org(name, tok.start, tok.end)
             return
+        if key not in _SENTENCE_STARTERS and self.looks_like_place(name):
+            self.add_unknown_place(name, tok.start, tok.end)
+            return
         if tok.sentence_start or key in _SENTENCE_STARTERS:
             if _SAYS_AFTER.match(after) and not name.endswith("s"):
                 self.add_person([name], tok.start, tok.end)
@@ -1286,18 +1297,19 @@ class _Resolver:
             self.add_person([name], tok.start, tok.end)
 
 
-def extract_entities(text: str) -> list[Entity]:
+def extract_entities(text: str, *, known_places: Iterable[str] = ()) -> list[Entity]:
     """Return the people, organisations, places and nationalities named in ``text``.
 
     Pure: the gazetteers are loaded once per process on first call. One entity
     per distinct thing, in order of first mention: shortened and alias
     mentions ("Mr Terekhov" after "Ihor Terekhov", "Sumy" beside "Sumy
     region", "RUSI" after "Royal United Services Institute (RUSI)") fold into
-    it and are listed in ``aliases``.
+    it and are listed in ``aliases``. ``known_places`` are names no gazetteer
+    lists that earlier posts of the same feed showed to be places.
     """
     tokens = _tokenize(text)
     chunks = _chunks(tokens, _title_case_lines(text))
-    resolver = _Resolver(text)
+    resolver = _Resolver(text, known_places)
     resolver.learn(chunks)
     for chunk in chunks:
         if not chunk.title_case_line:

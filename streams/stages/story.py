@@ -35,6 +35,7 @@ _FINER_SHARE: Final = 0.6
 # again has a fifth of its weight left.
 _DECAY: Final = 0.85
 _MAX_PLACES: Final = 12
+_MAX_LOCAL_PLACES: Final = 32
 # Ids the entities stage gives names found by their context, not in a gazetteer.
 _UNKNOWN_PLACE_ID: Final = "place:name:"
 _LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
@@ -90,6 +91,7 @@ def _add(places: dict[str, StoryPlace], entities: list[Entity], scale: float, co
                 lat=entity.lat,
                 lon=entity.lon,
                 weight=scale,
+                in_title=scale == _TITLE_WEIGHT,
             )
         else:
             levels = [level for level in (known.admin_level, entity.admin_level) if level is not None]
@@ -107,6 +109,7 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
     keeps the place named first).
     """
     places: dict[str, StoryPlace] = {}
+    title: list[Entity] = []
     if story is None:
         story = Story(feed_id=post.feed_id)
         if post.feed_title:
@@ -117,8 +120,14 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
         places = {p.id: p.model_copy(update={"weight": p.weight * _DECAY}) for p in story.places}
     # A country stays a story place only when the title made it one.
     _add(places, entities, 1.0, next((p.id for p in places.values() if p.admin_level == 0), None))
-    # A country the title made the story's place stays it: its towns file under it.
-    ranked = sorted(places.values(), key=lambda p: (p.admin_level != 0, -p.weight))[:_MAX_PLACES]
+    # The blog's title says what it is about: a country it sets the story in,
+    # then the places it names, lead. A place no gazetteer knows (a mall, a
+    # village) has no location to tell whether it lies inside a known one, so
+    # it comes after known places of the same standing.
+    ranked = sorted(
+        places.values(),
+        key=lambda p: (p.admin_level != 0, not p.in_title, p.id.startswith(_UNKNOWN_PLACE_ID), -p.weight),
+    )[:_MAX_PLACES]
     if ranked and ranked[0].admin_level == 1:
         top = ranked[0]
         finer = next(
@@ -132,4 +141,15 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
         if finer is not None:
             ranked.remove(finer)
             ranked.insert(0, finer)
-    return Story(feed_id=story.feed_id, posts=story.posts + 1, places=ranked)
+    local = list(story.local_places)
+    for entity in [*title, *entities]:
+        if entity.type == "PLACE" and entity.id.startswith(_UNKNOWN_PLACE_ID):
+            if entity.text in local:
+                local.remove(entity.text)
+            local.append(entity.text)
+    return Story(
+        feed_id=story.feed_id,
+        posts=story.posts + 1,
+        places=ranked,
+        local_places=local[-_MAX_LOCAL_PLACES:],
+    )

@@ -139,3 +139,23 @@ def test_a_country_named_as_a_side_in_the_title_is_not_the_story_place() -> None
         feed_title="War latest: Ukraine now controls 1,000 sq km of Russian territory",
     )
     assert story.main_place is not None and story.main_place.canonical == "Kursk"
+
+
+def test_places_the_feed_has_shown_are_known_in_later_posts() -> None:
+    story = fold(
+        [{"title": "Thousands flee", "body": "Thousands fled Um Shalaya after the assault on Um Shalaya."}],
+        feed_title="Sudan war live: fighters claim capture of Um Shalaya",
+    )
+    assert "Um Shalaya" in story.local_places
+    post = make_post(post_id="later", title="Why Um Shalaya matters", body="Um Shalaya sits on a key road.")
+    enriched = enrich(post, fingerprint="fp", story=story)
+    assert ("Um Shalaya", "PLACE") in [(e.text, e.type) for e in enriched.entities]
+
+
+def test_a_known_place_in_the_title_leads_a_mall_named_more_often() -> None:
+    posts = [
+        {"title": f"Update {n}", "body": "Police surrounded the Coral Gate mall. Gunmen inside Coral Gate."}
+        for n in range(3)
+    ]
+    story = fold(posts, feed_title="Mombasa mall attack live: siege at Coral Gate")
+    assert story.main_place is not None and story.main_place.canonical == "Mombasa"
