@@ -138,6 +138,20 @@ _COMBATANTS: Final = re.compile(
     r"[^.;]*?\b(?:troops|soldiers|servicemen|fighters|militants|combatants|personnel|marines|paratroopers)\b",
     re.IGNORECASE,
 )
+# Attackers' own dead ("two of the attackers were shot dead", "all four gunmen
+# were killed") are not the attack's toll.
+_PERPETRATORS: Final = re.compile(
+    r"^\W*(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:attackers?|gunm[ae]n|assailants?|hostage-takers?|"
+    r"suicide\s+bombers?|perpetrators?|militants?)\b",
+    re.IGNORECASE,
+)
+_PERPETRATORS_BEFORE: Final = re.compile(
+    r"\b(?:all\s+)?(?:attackers?|gunm[ae]n|assailants?|hostage-takers?|perpetrators?)\s+(?:were|was|are|had\s+been)"
+    r"\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# "supplying the RSF with 30 drones": the recipient sits before the figure.
+_SUPPLIED_WITH: Final = re.compile(r"^\s+with\b", re.IGNORECASE)
 # "The claim could not be independently verified": every figure in the post is unconfirmed.
 _POST_HEDGE: Final = re.compile(
     r"\b(?:claims?|figures?|reports?|numbers?|toll|this)\s+(?:could|can|has|have)\s*(?:not|n[o’']t)\s+"
@@ -814,6 +828,12 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     else:
         metric = _METRICS[quantity.kind]
         actor = None if metric in _NO_ACTOR else post.actor_before(quantity.start, sentence)
+        if metric in ("killed", "injured") and (
+            _PERPETRATORS.match(post.text[quantity.start : quantity.end + 40])
+            or _PERPETRATORS.match(post.text[quantity.end : quantity.end + 40])
+            or _PERPETRATORS_BEFORE.search(post.text[max(sentence.start, quantity.start - 40) : quantity.start])
+        ):
+            return None
         if metric in _NO_ACTOR and _COMBATANTS.match(post.text, quantity.start, quantity.end + 40):
             # "250 Hezbollah fighters killed": a side's own losses, kept apart from the civilian toll.
             actor = _actor_inside(post, quantity)
@@ -854,12 +874,16 @@ def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
 
 
 def _recipient(post: _Post, quantity: Quantity, sentence: _Sentence) -> str | None:
-    """Find the country a transfer goes to, named after the figure ("... to Russia")."""
+    """Find who a transfer goes to: named after the figure ("... to Russia") or before it ("supplying X with 30")."""
     for mention in post.in_span(quantity.end, sentence.end):
         actor = _actor_name(mention.entity)
         if actor is None:
             continue
         if _RECIPIENT.search(post.text[max(sentence.start, mention.start - 10) : mention.start]):
+            return actor
+    for mention in reversed(post.in_span(sentence.start, quantity.start)):
+        actor = _actor_name(mention.entity)
+        if actor is not None and _SUPPLIED_WITH.match(post.text[mention.end : quantity.start]):
             return actor
     return None
 

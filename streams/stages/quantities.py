@@ -169,8 +169,8 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "injured",
-        r"injured|injuring|injuries|wounded|wounding|hurt|hospitali[sz]ed|(?:being|been)\s+treated|"
-        r"treated\s+in\s+hospital|in\s+hospital",
+        r"injured|injuring|injuries|wounded|wounding|wounds|hurt|hospitali[sz]ed|(?:being|been)\s+treated|"
+        r"treated\s+(?:in\s+hospital|for)|in\s+hospital|taken\s+to\s+hospital",
     ),
     (
         "displaced",
@@ -205,6 +205,10 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         r"districts?|provinces?|regions?|countries|states|counties|hospitals?|schools?|shelters?|centres?|"
         r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?",
     ),
+)
+_CAPTIVE_NOUN: Final = re.compile(r"(?:prisoners?|pows?|hostages?|captives?)\b", re.IGNORECASE)
+_FREED_BEFORE: Final = re.compile(
+    r"\b(?:freed|released|rescued|freeing|releasing|swapped|exchanged)\s+$", re.IGNORECASE
 )
 _OBJECT_KINDS: Final = frozenset({"settlements", "missiles", "drones", "captured"})
 _FATE_KINDS: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
@@ -389,6 +393,9 @@ def _to_number(text: str, match: re.Match[str]) -> _Number | None:
 
 def _forward(text: str, end: int) -> str:
     window = text[end : end + _FORWARD_CHARS]
+    if window[:1] in ("”", '"', "’"):
+        window = " " + window[1:]  # a quoted figure: 'said "no more than 11" civilians died' (offsets kept)
+
     stop = _FORWARD_STOP.search(window)
     return window[: stop.start()] if stop else window
 
@@ -425,8 +432,12 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
             human = True
             reach = cue.end()
             continue
+        if name == "captured" and _FREED_BEFORE.search(backward):
+            return "other", cue.end()  # "freed 41 hostages": captives no longer
         if name in _OBJECT_KINDS and not human:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
+        if name == "captured" and human and _CAPTIVE_NOUN.match(cue.group(0)):
+            continue  # "thousands of people joined relatives of hostages": people, not captives
         if name in _FATE_KINDS:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
         if name == "troops" and tentative is None:

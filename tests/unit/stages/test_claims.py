@@ -189,3 +189,19 @@ def test_the_agency_said_points_back_to_the_body_named_before() -> None:
 def test_a_coastguard_is_a_source() -> None:
     claim = one("Search ends", "About 40 people remain missing, Italy's coastguard said.")
     assert claim.source is not None and "coastguard" in claim.source
+
+
+def test_attackers_own_dead_are_not_the_toll() -> None:
+    found = claims(
+        "Toll rises to 17",
+        "Police said 17 civilians had been killed, and that two of the attackers had been shot dead.",
+    )
+    assert [(c.metric, c.value) for c in found] == [("killed", 17)]
+
+
+def test_supplying_a_side_with_weapons_is_an_arms_transfer() -> None:
+    claim = one(
+        "Drones accusation",
+        "The minister accused the United Arab Emirates of supplying the RSF with at least 30 long-range drones.",
+    )
+    assert (claim.metric, claim.value) == ("arms_transfer", 30)

@@ -124,3 +124,18 @@ def test_extract_quantities_converts_units_to_base() -> None:
 def test_what_is_counted_in_disaster_reports(text: str, expected: list[tuple[str, float]]) -> None:
     scored = [(q.kind, q.value) for q in extract_quantities(text) if q.kind != "other"]
     assert scored == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Security forces have freed 41 hostages from the upper floors.", []),
+        ("Thousands of people joined relatives of hostages at a rally.", []),
+        ('The group said "no more than 11" civilians died.', [("killed", 11.0)]),
+        ("Dozens of others were being treated for wounds.", [("injured", 24.0)]),
+        ("The charity said 38 people had been taken to hospital.", [("injured", 38.0)]),
+        ("Israel says 101 hostages are still being held.", [("captured", 101.0)]),
+    ],
+)
+def test_captives_freed_and_quoted_figures(text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(q.kind, q.value) for q in extract_quantities(text) if q.kind != "other"] == expected
