@@ -35,7 +35,7 @@ from streams.stages.dedupe import Seen, Verdict, copy_key, decide, expired, fing
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
 from streams.stages.story import observe_story
-from streams.stages.validate import validate
+from streams.stages.validate import validate_record
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,9 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
     async for event in stream.events():
         started = time.perf_counter()
         try:
-            post = validate(event.value, max_bytes=settings.max_message_bytes, now=datetime.now(UTC))
+            post = validate_record(
+                event.message.key, event.value, max_bytes=settings.max_message_bytes, now=datetime.now(UTC)
+            )
         except Exception as exc:  # noqa: BLE001 - the DLQ boundary
             metrics.count("validate", "dead_lettered")
             await send_to_dlq(event, exc, stage="validate")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from streams import topics
+from streams.app import settings
 from streams.errors import StreamsError
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,20 @@ def headers_dict(headers: Any) -> dict[str, str]:
     return {str(k): (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)) for k, v in pairs}
 
 
+def fit_value(value: bytes, *, max_bytes: int) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """Return the value a dead letter can carry, and headers saying if it was cut. Pure.
+
+    A record the broker accepted can be far larger than our producer may send (the
+    worker's requests are capped at twice ``max_bytes``). Such a record is over the
+    size limit anyway, so its first ``max_bytes`` bytes are kept, marked
+    ``dlq.value.truncated`` with the original length; refusing to send it instead
+    would crash the agent and skip the record without a trace.
+    """
+    if len(value) <= max_bytes:
+        return value, []
+    return value[:max_bytes], [("dlq.value.truncated", b"true"), ("dlq.value.bytes", str(len(value)).encode())]
+
+
 async def send_to_dlq(event: Any, error: BaseException, *, stage: str) -> None:
     """Send the event's original key and value to ``posts.dlq`` with the reason in headers."""
     message = event.message
@@ -55,7 +70,8 @@ async def send_to_dlq(event: Any, error: BaseException, *, stage: str) -> None:
         error=error,
         failed_at=datetime.now(UTC),
     )
-    await topics.posts_dlq.send(key=message.key, value=message.value or b"", headers=headers)
+    value, cut = fit_value(message.value or b"", max_bytes=settings.max_message_bytes)
+    await topics.posts_dlq.send(key=message.key, value=value, headers=headers + cut)
     logger.warning(
         "dead-lettered stage=%s topic=%s partition=%d offset=%d error=%s",
         stage,

@@ -98,6 +98,7 @@ class Sender:
         *,
         rate: float | None = None,
         delivery_timeout_s: float = 120.0,
+        hold_after: int | None = None,
     ) -> None:
         self.bootstrap = bootstrap
         self.raw_topic = raw_topic
@@ -107,6 +108,9 @@ class Sender:
         self.acked: set[str] = set()
         self.failed: list[str] = []
         self.sent = 0
+        self.hold_after = hold_after
+        self.release = threading.Event()
+        """With ``hold_after``, the sender stops after that many sends until this is set (or 120 s pass)."""
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="oracle-sender", daemon=True)
         self._error: BaseException | None = None
@@ -162,6 +166,9 @@ class Sender:
             try:
                 started = time.monotonic()
                 for n, (key, value, ident) in enumerate(self.messages):
+                    if n == self.hold_after:
+                        self.release.wait(timeout=120)
+                        started = time.monotonic() - n / self.rate if self.rate else started
                     if self.rate:
                         # Pace by a schedule, not by sleeping a fixed gap: late sends catch up.
                         due = started + n / self.rate
@@ -284,7 +291,7 @@ class Collector:
         )
         raise AssertionError(msg)
 
-    def wait_count(self, name: str, at_least: int, *, timeout: float) -> None:
+    def wait_count(self, name: str, at_least: int, *, timeout: float, alive: Callable[[], None] | None = None) -> None:
         """Poll until ``name`` has at least ``at_least`` records (read so far)."""
         deadline = time.monotonic() + timeout
         while self.count(name) < at_least:
@@ -292,6 +299,8 @@ class Collector:
                 msg = f"{name}: {self.count(name)} records after {timeout:.0f}s, wanted {at_least}"
                 raise AssertionError(msg)
             self.poll(0.3)
+            if alive is not None:
+                alive()
 
     def settle(self, quiet: float = 3.0, *, timeout: float = 60.0) -> None:
         """Read until nothing new arrived for ``quiet`` seconds (late re-sends after a replay)."""
