@@ -115,7 +115,7 @@ def _metrics(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 MALFORMED = [
     (b"{not json", "not valid JSON"),
-    (b"\xff\xfe\x00garbage", "not valid JSON"),
+    (b"\xff\xfe\x00garbage", "not UTF-8: byte 0xff at byte 0"),
     (b'["a list"]', "expected a JSON object"),
     (b'{"source": "w", "feed_id": "f", "post_id": 7, "title": "t"}', "post_id"),
     (b'{"source": "w", "feed_id": "f", "post_id": "p", "title": "   "}', "title"),
