@@ -181,7 +181,8 @@ class StoryPlace(Wire):
     admin_level: int | None = None
     lat: float | None = None
     lon: float | None = None
-    weight: float = 0.0
+    weight: float = Field(default=0.0, description="Mention weight as of post number ``as_of`` (it decays after).")
+    as_of: int = Field(default=0, description="The feed's post count when ``weight`` was last updated.")
     in_title: bool = Field(default=False, description="Named in the blog's own title.")
 
 

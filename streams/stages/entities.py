@@ -818,6 +818,20 @@ class _Segment:
     place: _Place | None = None
 
 
+def _occurrences(text: str, name: str) -> list[int]:
+    """Where ``name`` occurs as a whole word (str.find: no pattern compiled per name)."""
+    out = []
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-_")
+        after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "-_")
+        if before_ok and after_ok:
+            out.append(at)
+        at = text.find(name, at + 1)
+    return out
+
+
 class _Resolver:
     """Resolve the chunks of one text, keeping what it has learnt (names, acronyms, countries)."""
 
@@ -854,9 +868,10 @@ class _Resolver:
         if cached is not None:
             return cached
         place = person = 0
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text):
-            before = self.text[max(0, match.start() - 40) : match.start()]
-            after = self.text[match.end() : match.end() + 50]
+        for start in _occurrences(self.text, name):
+            end = start + len(name)
+            before = self.text[max(0, start - 40) : start]
+            after = self.text[end : end + 50]
             if (
                 _PLACE_CONTEXT_BEFORE.search(before)
                 or _PLACE_APPOSITIVE_AFTER.match(after)

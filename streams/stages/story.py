@@ -70,7 +70,14 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     return country if located else None
 
 
-def _add(places: dict[str, StoryPlace], entities: list[Entity], scale: float, country: str | None = None) -> None:
+def _current(place: StoryPlace, now: int) -> float:
+    """A place's weight at post ``now``: weights decay lazily, so a post rewrites only the places it names."""
+    return place.weight * _DECAY ** (now - place.as_of)
+
+
+def _add(
+    places: dict[str, StoryPlace], entities: list[Entity], scale: float, now: int, country: str | None = None
+) -> None:
     for entity in entities:
         if not (_is_story_place(entity) or entity.id == country):
             continue
@@ -91,12 +98,17 @@ def _add(places: dict[str, StoryPlace], entities: list[Entity], scale: float, co
                 lat=entity.lat,
                 lon=entity.lon,
                 weight=scale,
+                as_of=now,
                 in_title=scale == _TITLE_WEIGHT,
             )
         else:
             levels = [level for level in (known.admin_level, entity.admin_level) if level is not None]
             places[known.id] = known.model_copy(
-                update={"weight": known.weight + scale, "admin_level": min(levels) if levels else None}
+                update={
+                    "weight": _current(known, now) + scale,
+                    "as_of": now,
+                    "admin_level": min(levels) if levels else None,
+                }
             )
 
 
@@ -115,18 +127,19 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
         if post.feed_title:
             title = extract_entities(post.feed_title)
             country = _only_country(post.feed_title, title)
-            _add(places, title, _TITLE_WEIGHT, country.id if country else None)
+            _add(places, title, _TITLE_WEIGHT, 0, country.id if country else None)
     else:
-        places = {p.id: p.model_copy(update={"weight": p.weight * _DECAY}) for p in story.places}
+        places = {p.id: p for p in story.places}
+    now = story.posts + 1
     # A country stays a story place only when the title made it one.
-    _add(places, entities, 1.0, next((p.id for p in places.values() if p.admin_level == 0), None))
+    _add(places, entities, 1.0, now, next((p.id for p in places.values() if p.admin_level == 0), None))
     # The blog's title says what it is about: a country it sets the story in,
     # then the places it names, lead. A place no gazetteer knows (a mall, a
     # village) has no location to tell whether it lies inside a known one, so
     # it comes after known places of the same standing.
     ranked = sorted(
         places.values(),
-        key=lambda p: (p.admin_level != 0, not p.in_title, p.id.startswith(_UNKNOWN_PLACE_ID), -p.weight),
+        key=lambda p: (p.admin_level != 0, not p.in_title, p.id.startswith(_UNKNOWN_PLACE_ID), -_current(p, now)),
     )[:_MAX_PLACES]
     if ranked and ranked[0].admin_level == 1:
         top = ranked[0]
@@ -134,7 +147,9 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
             (
                 p
                 for p in ranked[1:]
-                if p.admin_level == 2 and p.country_code == top.country_code and p.weight >= _FINER_SHARE * top.weight
+                if p.admin_level == 2
+                and p.country_code == top.country_code
+                and _current(p, now) >= _FINER_SHARE * _current(top, now)
             ),
             None,
         )
@@ -149,7 +164,7 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
             local.append(entity.text)
     return Story(
         feed_id=story.feed_id,
-        posts=story.posts + 1,
+        posts=now,
         places=ranked,
         local_places=local[-_MAX_LOCAL_PLACES:],
     )
