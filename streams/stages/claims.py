@@ -49,7 +49,15 @@ _BACKGROUND: Final = re.compile(
     r"a\s+reminder|in\s+case\s+you\s+missed\s+it)\b\s*[:,–—-]?",
     re.IGNORECASE,
 )
-_PAST_SENTENCE: Final = re.compile(r"^\s*(?:in\s+(?:19|20)\d\d\b|last\s+(?:year|month)\b|previously\b)", re.IGNORECASE)
+_PAST_SENTENCE: Final = re.compile(
+    r"^\s*(?:in\s+(?:19|20)\d\d\b|last\s+(?:year|month)\b|previously\b)"
+    # A dated past anywhere in the sentence is background too: "Russia took Avdiivka in February",
+    # "120 died in a similar strike last year" (a month with a day, "on 12 August", may be today).
+    r"|.*\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"(?!\s+\d)(?:\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d|last\s+(?:year|month|spring|summer|autumn|winter)|"
+    r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago|earlier\s+this\s+year)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_SPLIT: Final = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bNo)(?<![A-Z]\.[A-Z])"
     r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘(]?[A-Z0-9])"

@@ -205,3 +205,12 @@ def test_supplying_a_side_with_weapons_is_an_arms_transfer() -> None:
         "The minister accused the United Arab Emirates of supplying the RSF with at least 30 long-range drones.",
     )
     assert (claim.metric, claim.value) == ("arms_transfer", 30)
+
+
+def test_a_dated_past_event_is_background_not_news() -> None:
+    found = claims(
+        "Russia advances near Pokrovsk",
+        "Russian forces have taken the village of Novohrodivka, the defence ministry said. "
+        "Russia took Avdiivka in February after months of fighting.",
+    )
+    assert [(c.metric, c.place) for c in found] == [("control", "Novohrodivka")]
