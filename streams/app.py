@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import faust
 
+from streams.security import kafka_security
 from streams.settings import Settings
 
 # Used only so that modules can be imported (extract, schemas, tests) without a
@@ -17,6 +18,8 @@ def create_app(settings: Settings) -> faust.App:
         settings.app_id,
         version=1,
         broker=settings.broker_url if settings.broker else _UNCONFIGURED_BROKER,
+        # SASL/SCRAM over TLS when configured; credentials never go into the broker URL faust prints.
+        broker_credentials=kafka_security(settings).faust_credentials(),
         store=settings.store,
         datadir=str(settings.data_dir),
         autodiscover=["streams.agents", "streams.web", "streams.webingest"],

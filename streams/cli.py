@@ -16,6 +16,7 @@ import orjson
 from pydantic import ValidationError
 
 from streams import localkafka
+from streams.security import kafka_security
 from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ SAMPLE = Path(__file__).resolve().parent / "samples" / "kursk-liveblog.txt"
 
 def _settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
+        kafka_security(settings)  # inconsistent security settings fail here, before any connection
     except ValidationError as exc:
         # Never echo the input: a mistyped broker URL may carry a password.
         reasons = "; ".join(
@@ -37,6 +39,7 @@ def _settings() -> Settings:
     except ValueError as exc:
         msg = f"bad LIVEWIRE_* setting: {exc}"
         raise click.ClickException(msg) from exc
+    return settings
 
 
 def _bootstrap(settings: Settings) -> str:
@@ -55,7 +58,13 @@ def _ensure_topics(bootstrap: str, settings: Settings) -> None:
     from streams.topics import PUBLIC_TOPICS, topic_name
 
     names = [topic_name(name, prefix=settings.topic_prefix) for name in PUBLIC_TOPICS]
-    ensure_topics(bootstrap, names, partitions=settings.partitions, replication_factor=settings.replication_factor)
+    ensure_topics(
+        bootstrap,
+        names,
+        partitions=settings.partitions,
+        replication_factor=settings.replication_factor,
+        security=kafka_security(settings),
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,6 +172,7 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
     """
     from tqdm import tqdm
 
+    from streams.ingest.limits import split_oversized
     from streams.ingest.posts import Rejected, looks_like_jsonl, posts_from_jsonl, posts_from_text, raw_record
     from streams.kafkaio import producing
     from streams.models import Post
@@ -172,7 +182,8 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
     data = _read_input(file)
     posts: list[Post] = []
     rejected: list[Rejected] = []
-    if looks_like_jsonl(data[:4096]):
+    # The whole first line decides: a long first post cut at a fixed length would not parse as JSON.
+    if looks_like_jsonl(data):
         now = datetime.now(UTC)
         for item in posts_from_jsonl(iter(data.splitlines()), max_bytes=settings.max_message_bytes, now=now):
             (posts if isinstance(item, Post) else rejected).append(item)  # type: ignore[arg-type]
@@ -183,12 +194,15 @@ def ingest(file: str, oldest_first: bool, feed_id: str | None, source: str, rate
             msg = f"{file} is neither JSON Lines nor UTF-8 text: {exc}"
             raise click.ClickException(msg) from exc
         posts, rejected = posts_from_text(text, source=source, feed_id=feed_id, newest_first=not oldest_first)
+        # JSON Lines went through validate above; text posts get the same size limit here, at the edge.
+        posts, oversized = split_oversized(posts, max_bytes=settings.max_message_bytes, now=datetime.now(UTC))
+        rejected += oversized
     bootstrap = _bootstrap(settings)
     _ensure_topics(bootstrap, settings)
     topic = topic_name(POSTS_RAW, prefix=settings.topic_prefix)
     sent = 0
     started = time.monotonic()
-    with producing(bootstrap) as producer:
+    with producing(bootstrap, security=kafka_security(settings)) as producer:
         for i, post in enumerate(tqdm(posts, desc="ingest", unit="post", file=sys.stderr, disable=None)):
             if rate:
                 delay = started + i / rate - time.monotonic()
@@ -245,7 +259,14 @@ def tail(
 
     settings = _settings()
     name = topic_name(topic, prefix=settings.topic_prefix)
-    for record in read_topic(_bootstrap(settings), name, from_beginning=from_beginning, idle_timeout=idle_timeout):
+    records = read_topic(
+        _bootstrap(settings),
+        name,
+        from_beginning=from_beginning,
+        idle_timeout=idle_timeout,
+        security=kafka_security(settings),
+    )
+    for record in records:
         click.echo(
             describe_record(record, topic=topic, as_json=as_json, place=place, metric=metric, kind=kind) or "", nl=False
         )
@@ -344,7 +365,10 @@ def dlq_inspect(idle_timeout: float) -> None:
     settings = _settings()
     name = topic_name(POSTS_DLQ, prefix=settings.topic_prefix)
     count = 0
-    for record in read_topic(_bootstrap(settings), name, from_beginning=True, idle_timeout=idle_timeout):
+    records = read_topic(
+        _bootstrap(settings), name, from_beginning=True, idle_timeout=idle_timeout, security=kafka_security(settings)
+    )
+    for record in records:
         h = headers_dict(record.headers)
         where = f"{h.get('dlq.source.topic')}[{h.get('dlq.source.partition')}]@{h.get('dlq.source.offset')}"
         head = (record.value or b"")[:60]
@@ -371,7 +395,8 @@ def dlq_replay(idle_timeout: float, dry_run: bool) -> None:
     source = topic_name(POSTS_DLQ, prefix=settings.topic_prefix)
     target = topic_name(POSTS_RAW, prefix=settings.topic_prefix)
     fixed, still_bad = [], 0
-    for record in read_topic(bootstrap, source, from_beginning=True, idle_timeout=idle_timeout):
+    security = kafka_security(settings)
+    for record in read_topic(bootstrap, source, from_beginning=True, idle_timeout=idle_timeout, security=security):
         try:
             post = validate(record.value, max_bytes=settings.max_message_bytes, now=datetime.now(UTC))
         except InvalidMessage:
@@ -379,7 +404,7 @@ def dlq_replay(idle_timeout: float, dry_run: bool) -> None:
             continue
         fixed.append((post.feed_id.encode(), record.value or b""))
     if fixed and not dry_run:
-        with producing(bootstrap) as producer:
+        with producing(bootstrap, security=security) as producer:
             for key, value in fixed:
                 producer.send(target, key=key, value=value)
     verb = "would replay" if dry_run else "replayed"
@@ -441,7 +466,8 @@ def run(sample: Path, rate: float) -> None:
     started_broker = False
     if settings.broker:
         bootstrap = settings.broker
-        if not localkafka.broker_reachable(bootstrap, timeout=10):
+        # The reachability probe speaks PLAINTEXT only; a secured broker is checked by the first real client.
+        if settings.security_protocol == "PLAINTEXT" and not localkafka.broker_reachable(bootstrap, timeout=10):
             msg = f"LIVEWIRE_BROKER={bootstrap} does not answer"
             raise click.ClickException(msg)
     else:
@@ -470,7 +496,10 @@ def run(sample: Path, rate: float) -> None:
         ctx.invoke(ingest, file=str(sample), oldest_first=False, feed_id=None, source="livewire-sample", rate=rate)
         _say("alerts (all raised so far, then new ones as they arrive; Ctrl-C to stop):")
         alerts_topic = topic_name(ALERTS, prefix=settings.topic_prefix)
-        for record in read_topic(bootstrap, alerts_topic, from_beginning=True, idle_timeout=None):
+        records = read_topic(
+            bootstrap, alerts_topic, from_beginning=True, idle_timeout=None, security=kafka_security(settings)
+        )
+        for record in records:
             line = describe_record(record, topic=ALERTS, as_json=False)
             if line:
                 click.echo(line, nl=False)

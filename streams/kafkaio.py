@@ -15,12 +15,23 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from streams.security import PLAINTEXT, KafkaSecurity
+
 logger = logging.getLogger(__name__)
 
 
-def ensure_topics(bootstrap: str, names: Iterable[str], *, partitions: int, replication_factor: int) -> list[str]:
+def ensure_topics(
+    bootstrap: str,
+    names: Iterable[str],
+    *,
+    partitions: int,
+    replication_factor: int,
+    security: KafkaSecurity = PLAINTEXT,
+) -> list[str]:
     """Create the topics that do not exist yet; return the names created. Idempotent."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="livewire-admin")
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap.split(","), client_id="livewire-admin", **security.kafka_python()
+    )
     try:
         existing = set(admin.list_topics())
         missing = [name for name in names if name not in existing]
@@ -36,7 +47,7 @@ def ensure_topics(bootstrap: str, names: Iterable[str], *, partitions: int, repl
         admin.close()
 
 
-def make_producer(bootstrap: str) -> KafkaProducer:
+def make_producer(bootstrap: str, *, security: KafkaSecurity = PLAINTEXT) -> KafkaProducer:
     """A producer that waits for all in-sync replicas and never duplicates on retry."""
     return KafkaProducer(
         bootstrap_servers=bootstrap.split(","),
@@ -44,13 +55,14 @@ def make_producer(bootstrap: str) -> KafkaProducer:
         enable_idempotence=True,
         linger_ms=5,
         client_id="livewire-cli",
+        **security.kafka_python(),
     )
 
 
 @contextmanager
-def producing(bootstrap: str) -> Iterator[KafkaProducer]:
+def producing(bootstrap: str, *, security: KafkaSecurity = PLAINTEXT) -> Iterator[KafkaProducer]:
     """A producer that is flushed (every send acknowledged) and closed when the block ends."""
-    producer = make_producer(bootstrap)
+    producer = make_producer(bootstrap, security=security)
     try:
         yield producer
         producer.flush(timeout=60)
@@ -77,6 +89,7 @@ def read_topic(
     *,
     from_beginning: bool,
     idle_timeout: float | None,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> Iterator[Record]:
     """Yield records of every partition of ``topic``, in order per partition.
 
@@ -89,6 +102,7 @@ def read_topic(
         group_id=None,
         enable_auto_commit=False,
         client_id="livewire-tail",
+        **security.kafka_python(),
     )
     try:
         partitions = consumer.partitions_for_topic(topic) or set()

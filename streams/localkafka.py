@@ -653,17 +653,7 @@ def _launch(
     cluster_id = _ensure_formatted(layout, java, lib, progress)
     bootstrap = f"127.0.0.1:{broker_port}"
     _say(progress, "Starting Kafka at %s (state %s)", bootstrap, layout.state_dir)
-    command = [
-        java,
-        *_heap_options(),
-        *_JVM_FLAGS,
-        f"-Dlog4j2.configurationFile={layout.log_config}",
-        f"-Dkafka.logs.dir={layout.logs}",
-        "-cp",
-        f"{lib}{os.sep}*",
-        "kafka.Kafka",
-        str(layout.config),
-    ]
+    command = _broker_command(java, lib, layout)
     started = time.monotonic()
     with layout.server_out.open("wb") as out:
         try:
@@ -720,6 +710,21 @@ def _launch(
     if "Address already in use" in log_text and port is None:
         raise _PortTakenError(_failure(layout, reason))
     raise LocalKafkaError(_failure(layout, reason))
+
+
+def _broker_command(java: str, lib: Path, layout: _Layout) -> list[str]:
+    """The JVM command line of the broker of ``layout``; its config path lets :func:`stop` recognise it."""
+    return [
+        java,
+        *_heap_options(),
+        *_JVM_FLAGS,
+        f"-Dlog4j2.configurationFile={layout.log_config}",
+        f"-Dkafka.logs.dir={layout.logs}",
+        "-cp",
+        f"{lib}{os.sep}*",
+        "kafka.Kafka",
+        str(layout.config),
+    ]
 
 
 def _abandon(layout: _Layout, process: subprocess.Popen[bytes]) -> None:

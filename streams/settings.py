@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,11 +80,23 @@ class Settings(BaseSettings):
     ingest_token: SecretStr | None = None
     """Bearer token that ``POST /posts`` requires (LIVEWIRE_INGEST_TOKEN); unset disables HTTP ingest."""
 
+    security_protocol: Literal["PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    """How every client reaches Kafka: ``PLAINTEXT`` or ``SASL_SSL`` (SCRAM over TLS) (LIVEWIRE_SECURITY_PROTOCOL)."""
+
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    """SCRAM variant the broker's users were created with (LIVEWIRE_SASL_MECHANISM)."""
+
     sasl_username: str | None = None
-    """SASL/SCRAM user; with a password, the worker connects over SASL_SSL (LIVEWIRE_SASL_USERNAME)."""
+    """SASL/SCRAM user, used with ``SASL_SSL`` (LIVEWIRE_SASL_USERNAME)."""
 
     sasl_password: SecretStr | None = None
     """SASL/SCRAM password (LIVEWIRE_SASL_PASSWORD); never logged."""
+
+    sasl_password_file: Path | None = None
+    """File holding the SASL/SCRAM password, e.g. a mounted secret (LIVEWIRE_SASL_PASSWORD_FILE)."""
+
+    ssl_cafile: Path | None = None
+    """PEM file of the CA that signed the broker's certificate; unset: the system's CAs (LIVEWIRE_SSL_CAFILE)."""
 
     @field_validator("broker")
     @classmethod
