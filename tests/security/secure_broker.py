@@ -53,6 +53,11 @@ class SecureBroker:
     passwords: dict[str, str]
     """SCRAM user -> password, the super user ``admin`` included."""
 
+    def log_count(self, text: str) -> int:
+        """How often ``text`` occurs in the broker's log: its own account of whom it refused and why."""
+        log = self.state_dir / "kafka" / "logs" / "server.log"
+        return log.read_text(errors="replace").count(text)
+
     def security(self, user: str, password: str | None = None) -> KafkaSecurity:
         """Client security for ``user`` (with its own password unless one is given)."""
         return KafkaSecurity(
