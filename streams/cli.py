@@ -446,6 +446,39 @@ def evaluate(gold_files: tuple[Path, ...], scorer: Path) -> None:
     click.echo(render_table(results, held_out=HELD_OUT))
 
 
+# --- benchmark --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--quick", is_flag=True, help="Small counts and 3-second loads (a smoke run of every row).")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Folder for JSON, PNG, table [docs/].")
+def bench(quick: bool, out: Path | None) -> None:
+    """Measure ceiling, framework floor, pipeline, enrich vs spaCy, latency, memory and scale-out in one run.
+
+    Uses LIVEWIRE_BROKER, else the local broker (started for the run if it is
+    not running). Prints a table; writes bench.json, bench.png and the table in
+    performance.md (a --quick run writes bench-quick.json and .png only).
+    """
+    from streams.bench.run import DOCS, run_bench
+
+    settings = _settings()
+    started_broker = False
+    if settings.broker:
+        bootstrap = settings.broker
+    else:
+        try:
+            info = localkafka.start(progress=_say)
+        except localkafka.LocalKafkaError as exc:
+            raise click.ClickException(str(exc)) from exc
+        bootstrap, started_broker = info.bootstrap, not info.reused
+    try:
+        result = run_bench(bootstrap, quick=quick, out=out or DOCS, progress=_say)
+    finally:
+        if started_broker:
+            localkafka.stop()
+    click.echo(result["table"])
+
+
 # --- the demo run ------------------------------------------------------------------------------
 
 

@@ -30,6 +30,8 @@ class WorkerProcess:
     env: dict[str, str]
     log_path: Path
     web_port: int = field(default_factory=free_port)
+    args: tuple[str, ...] = ("-m", "streams", "worker", "-l", "info")
+    """What the child's Python runs (the bench runs its framework-floor app this way)."""
     process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
 
@@ -39,7 +41,7 @@ class WorkerProcess:
         self._log = self.log_path.open("ab")
         env = {**os.environ, **self.env, "LIVEWIRE_WEB_PORT": str(self.web_port)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams", "worker", "-l", "info"],
+            [sys.executable, *self.args],
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
