@@ -134,14 +134,22 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     return fields.get("VmHWM", 0.0), fields.get("VmRSS", 0.0)
 
 
-async def _counts(processes: list[WorkerProcess]) -> Counts:
-    return await asyncio.to_thread(read_counts, processes)
+async def worker_counts(processes: list[WorkerProcess]) -> Counts:
+    """The workers' counters; a busy worker may answer /metrics slowly, so a timeout is retried."""
+    deadline = time.monotonic() + _READY_TIMEOUT_S
+    while True:
+        try:
+            return await asyncio.to_thread(read_counts, processes)
+        except OSError:  # URLError and TimeoutError are OSErrors
+            if time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(POLL_S)
 
 
 async def warm_up(stage: Stage, processes: list[WorkerProcess], *, posts: int = 200) -> None:
     """Send a few posts and wait until they are handled: consumers are assigned and running."""
     start = datetime.now(UTC) - timedelta(hours=12)
-    before = (await _counts(processes)).validated
+    before = (await worker_counts(processes)).validated
     await produce_all(
         stage.bootstrap,
         stage.topic(POSTS_RAW),
@@ -149,7 +157,7 @@ async def warm_up(stage: Stage, processes: list[WorkerProcess], *, posts: int = 
         progress=lambda _: None,
     )
     deadline = time.monotonic() + _READY_TIMEOUT_S
-    while (await _counts(processes)).validated < before + posts:
+    while (await worker_counts(processes)).validated < before + posts:
         if time.monotonic() > deadline:
             msg = f"warm-up posts not handled after {_READY_TIMEOUT_S:.0f}s"
             raise RuntimeError(msg)
@@ -173,7 +181,7 @@ async def throughput(
     Counted from the workers' own counters, interpolated from the first poll that
     saw progress, so start-up and the load's first second are not in the figure.
     """
-    base = (await _counts(processes)).validated
+    base = (await worker_counts(processes)).validated
     target = base + len(posts)
     loading = asyncio.create_task(produce_all(stage.bootstrap, stage.topic(POSTS_RAW), posts, progress=progress))
     first: tuple[float, int] | None = None
@@ -183,7 +191,7 @@ async def throughput(
     next_rss = 0
     async with TopicSizes(stage.bootstrap) as sizes:
         while True:
-            counts = await _counts(processes)
+            counts = await worker_counts(processes)
             now = time.monotonic()
             done = counts.validated - base
             if first is None and done > 0:
