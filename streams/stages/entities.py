@@ -265,7 +265,9 @@ _ORG_CUES: Final = _words(
     "corporation airlines airways federation congress senate government administration directorate "
     "bureau school college academy hospital church movement front alliance coalition watch international "
     "review journal herald tribune radio television tv channel media daily telegraph gazette observer "
-    "independent programme program mission secretariat staff inc ltd plc survey fire pac"
+    "independent programme program mission secretariat staff inc ltd plc survey fire pac "
+    # parties named by their members: "Liberal Democrats", "Social Democrats", "Sweden Democrats"
+    "democrats republicans socialists greens liberals conservatives nationalists unionists"
 )
 # Lower-case words after a name that make it an organisation ("the Aemet weather agency").
 _ORG_NOUNS: Final = _words(
@@ -361,11 +363,12 @@ _FUNCTION_WORDS: Final = _words(
     "nor so yet as if while because whose which who what where when how is are was were be been being "
     "has have had do does did said says told"
 )
+_BRACKETED: Final = re.compile(r"\s*\[[^\]]*\]")
 _SUBDIVISION_TYPES: Final = _phrases(
     "province|region|state|governorate|administrative region|autonomous republic|republic|autonomous "
     "community|land|prefecture|territory|emirate|regional state|union territory|division|canton|county|"
     "department|autonomous region|autonomous district|autonomous city|administrative territory|city|"
-    "federal district|capital district|capital territory|voivodship|oblast|district"
+    "federal district|capital district|capital territory|voivodship|oblast|district|country|nation"
 )
 _REGION_SUFFIX: Final = re.compile(
     r"^\s+(?:(?:border|frontline|front-line|southern|northern|eastern|western|central)\s+)?"
@@ -579,17 +582,19 @@ def _gazetteer() -> _Gazetteer:
         if sub.type.casefold() not in _SUBDIVISION_TYPES or getattr(sub, "parent_code", None):
             continue
         iso = sub.country_code
-        keys = _subdivision_keys(sub.name)
+        # "Wales [Cymru GB-CYM]": the bracket holds another language's name and code.
+        name = _BRACKETED.sub("", sub.name).strip()
+        keys = _subdivision_keys(name)
         city = _best_city(gaz, keys[2:] + keys[:2], iso)
         short = keys[1] if len(keys) > 1 else keys[0]
-        canonical = city.canonical if city else _ascii(sub.name.split(",")[0])
+        canonical = city.canonical if city else _ascii(name.split(",")[0])
         if not city and len(keys) > 1:
             canonical = short.title()
         lat, lon = (city.lat, city.lon) if city else (None, None)
         place = _Place(canonical, f"place:iso:{sub.code}", iso, 1, lat, lon, 0)
         for key in keys:
             gaz.regions.setdefault(key, []).append(place)
-        gaz.region_names.setdefault(_fold(sub.name), []).append(place)
+        gaz.region_names.setdefault(_fold(name), []).append(place)
     return gaz
 
 
@@ -1033,6 +1038,9 @@ class _Resolver:
                     matched = _Segment("org", part)
                 elif key in self.gaz.exact and not (size == 1 and key in _NOT_PLACES):
                     matched = _Segment("place", part, self.gaz.exact[key])
+                elif size > 1 and key in self.gaz.region_names:
+                    # "Northern Ireland and England": a region's full name before its parts
+                    matched = _Segment("place", part, self.gaz.region_names[key][0])
                 elif size == 1 and part[0].text in self.acronyms:
                     matched = _Segment("org", part)
                 elif size <= 2 and _is_demonym(" ".join(t.text for t in part)):

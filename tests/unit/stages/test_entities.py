@@ -157,3 +157,15 @@ def test_extract_entities_reads_title_case_headlines_only_from_known_names() -> 
 )
 def test_unknown_names_are_read_from_their_context(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.text, e.type) for e in extract_entities(text) if e.type != "NORP"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They campaigned in Scotland and Wales.", [("Scotland", "PLACE"), ("Wales", "PLACE")]),
+        ("Northern Ireland and England voted.", [("Northern Ireland", "PLACE"), ("England", "PLACE")]),
+        ("The Liberal Democrats gained seats.", [("Liberal Democrats", "ORG")]),
+    ],
+)
+def test_political_geography_and_parties(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.type) for e in extract_entities(text)] == expected
