@@ -73,13 +73,14 @@ PLAINTEXT: Final = KafkaSecurity()
 def kafka_security(settings: Settings) -> KafkaSecurity:
     """Build the client security of ``settings``, reading the password file if one is configured.
 
-    Registers the password for redaction from this process's logs. Error messages name settings and
-    files, never the secret.
+    Registers the password, and every other secret setting, for redaction from this process's logs.
+    Error messages name settings and files, never the secret.
 
     Raises:
         SecurityConfigError: credentials without SASL_SSL (they would travel in clear), SASL_SSL without a
             user or password, both a password and a password file, or an unreadable file.
     """
+    redact_secrets_of(settings)
     given = {
         "LIVEWIRE_SASL_USERNAME": settings.sasl_username,
         "LIVEWIRE_SASL_PASSWORD": settings.sasl_password,
@@ -183,3 +184,11 @@ def redact_from_logs(secret: str) -> None:
     if secret:
         _redactor.secrets.add(secret)
         _redactor.install()
+
+
+def redact_secrets_of(settings: Settings) -> None:
+    """Register the value of every ``SecretStr`` setting (SASL password, ingest token, ...) for redaction."""
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            redact_from_logs(value.get_secret_value())

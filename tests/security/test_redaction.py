@@ -84,6 +84,15 @@ def test_a_registered_secret_is_redacted_from_any_log_record(caplog):
     assert caplog.text.count(REDACTED) == 2
 
 
+def test_every_secret_setting_is_redacted_once_security_is_built(caplog):
+    settings = Settings(ingest_token=SecretStr("ingest-token-redact-me"))
+    kafka_security(settings)
+    caplog.set_level(logging.INFO)
+    logging.getLogger("aiohttp.access").info("GET /posts Authorization: Bearer ingest-token-redact-me")
+    assert "ingest-token-redact-me" not in caplog.text
+    assert REDACTED in caplog.text
+
+
 def test_cli_security_error_is_clear_and_names_no_secret():
     env = {"LIVEWIRE_SASL_USERNAME": "svc", "LIVEWIRE_SASL_PASSWORD": "cli-secret-9"}
     result = CliRunner().invoke(main, ["tail", "alerts"], env=env)
