@@ -267,7 +267,7 @@ _ORG_CUES: Final = _words(
     "review journal herald tribune radio television tv channel media daily telegraph gazette observer "
     "independent programme program mission secretariat staff inc ltd plc survey fire pac "
     # parties named by their members: "Liberal Democrats", "Social Democrats", "Sweden Democrats"
-    "democrats republicans socialists greens liberals conservatives nationalists unionists"
+    "democrats republicans socialists greens liberals conservatives nationalists unionists societies fm"
 )
 # Lower-case words after a name that make it an organisation ("the Aemet weather agency").
 _ORG_NOUNS: Final = _words(
@@ -284,7 +284,8 @@ _PLACE_HEADS: Final = _words(
 # "Cyclone Meera", "Hurricane Otis": a named storm is an event, not a person (and not scored).
 _STORM_WORDS: Final = _words("cyclone hurricane typhoon storm")
 # "Upper Ojai", "Lower Manhattan": a part of a place is a place.
-_PART_PREFIXES: Final = _words("upper lower")
+_ORG_OPENERS: Final = _words("international national federation union association society council world")
+_PART_PREFIXES: Final = _words("upper lower jebel jabal mount mt cape wadi ras lake")
 # "Los Angeles County", "Kherson Oblast": a capitalised administrative word closes a region's name.
 _REGION_HEADS: Final = _words("county oblast province region governorate prefecture krai raion district")
 _SECOND_LEVEL_HEADS: Final = _words("county raion district")
@@ -341,7 +342,7 @@ _SENTENCE_STARTERS: Final = _words(
     "experts troops soldiers protesters firefighters paramedics lawmakers voters observers sources "
     "survivors families journalists emergency critics supporters people civilians forces leaders ministers "
     "diplomats allies officers investigators prosecutors judges hospitals schools videos photographs "
-    "satellite pictures"
+    "satellite pictures another disaster migrant migrants volunteers crews rescue relief aid residents"
 )
 # Common English words and first names that are also city names; never read alone as places.
 _NOT_PLACES: Final = _words(
@@ -418,7 +419,8 @@ _PLACE_APPOSITIVE_AFTER: Final = re.compile(
     re.IGNORECASE,
 )
 _PLACE_NOUN_AFTER: Final = re.compile(
-    r"^\s+(?:mayor|residents|shopping\s+(?:centre|center|mall)|mall|camp|airport|harbour|port|district|"
+    r"^\s+(?:mayor|residents|shopping\s+(?:centre|center|mall)|mall|camp|airport|harbour|port|district|crossing|"
+    r"checkpoint|border\s+crossing|"
     r"shipwreck|attack|siege)\b",
     re.IGNORECASE,
 )
@@ -801,7 +803,9 @@ def _person_shape(words: list[str]) -> bool:
         key = _fold(w)
         if key in _NAME_PARTICLES:
             continue
-        if not w[:1].isupper() or key in _NON_ENTITY or key in _ORG_CUES or key in _EVENT_HEADS:
+        if not (w[:1].isupper() or _GLUED_PARTICLE.match(w)) or key in _NON_ENTITY or key in _ORG_CUES:
+            return False
+        if key in _EVENT_HEADS:
             return False
         if _ACRONYM.match(w) or _is_demonym(w) or key in _TITLES or key in _SENTENCE_STARTERS:
             return False
@@ -1141,7 +1145,17 @@ class _Resolver:
         if key in _ORGS:
             self.add_org(name, start, end, acronym)
             return True
-        if "and" in key.split() and key not in self.gaz.exact:
+        folded = key.split()
+        country = self.gaz.exact.get(folded[0]) if len(words) > 1 else None
+        if country is not None and country.admin_level == 0 and " ".join(folded[1:]) in _ORGS:
+            # "Kenya Red Cross", "Palestine Red Crescent": a country's branch of a known body
+            self.add_org(name, start, end, acronym)
+            return True
+        if "and" in folded and key not in self.gaz.exact:
+            if folded[0] in _ORG_OPENERS and folded[-1] in _ORG_CUES:
+                # "International Federation of Red Cross and Red Crescent Societies": one body
+                self.add_org(name, start, end, acronym)
+                return True
             return False  # "New York Times and Siena College": two names
         if self._resolve_region(tokens):
             return True

@@ -169,3 +169,21 @@ def test_unknown_names_are_read_from_their_context(text: str, expected: list[tup
 )
 def test_political_geography_and_parties(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.text, e.type) for e in extract_entities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spokesman Majed al-Ansari said talks continued.", [("Majed al-Ansari", "PERSON")]),
+        ("The Kenya Red Cross said 50 were hurt.", [("Kenya Red Cross", "ORG")]),
+        (
+            "The International Federation of Red Cross and Red Crescent Societies warned of cholera.",
+            [("International Federation of Red Cross and Red Crescent Societies", "ORG")],
+        ),
+        ("Another said the engine failed.", []),
+        ("Fighters retreated to Jebel Marra.", [("Jebel Marra", "PLACE")]),
+        ("A guard told Pwani FM he saw gunmen.", [("Pwani FM", "ORG")]),
+    ],
+)
+def test_names_of_bodies_people_and_features(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.type) for e in extract_entities(text)] == expected
