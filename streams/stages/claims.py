@@ -71,7 +71,7 @@ _HEDGES: Final = re.compile(
 _SPEECH: Final = re.compile(
     r"\b(?P<verb>said|says|say|told|tells|added|adds|stated|states|announced|announces|claimed|claims|"
     r"reported|reports|estimated|estimates|confirmed|confirms|wrote|writes|posted|tweeted|insisted|"
-    r"warned|according\s+to|quoted\s+by|citing)\b",
+    r"warned|accused|accuses|alleged|alleges|according\s+to|quoted\s+by|citing)\b",
     re.IGNORECASE,
 )
 _AUXILIARY: Final = _words(
@@ -86,7 +86,7 @@ _ROLE_HEADS: Final = _words(
     "commander-in-chief head-of-state "
     "speaker ombudsman commissioner ministry department army military authorities police service agency "
     "council committee office staff command forces sources source administration government governor "
-    "coastguard navy volunteers rescuers"
+    "coastguard navy volunteers rescuers charity"
 )
 _ROLE_MODIFIERS: Final = _words(
     "top senior chief deputy acting army military foreign defence defense interior regional local former "
@@ -201,8 +201,11 @@ class _Speaker:
 
 
 _NOBODY: Final = _Speaker(None, None, "")
+_QUOTE_END: Final = re.compile(r"[,.!?]?\s*[”\"]\s*,?\s*$")
 # A body known only by its kind, which points back to one the post named: "The agency said".
-_BARE_ROLE: Final = re.compile(r"^(?:agency|ministry|department|authority|organisation|organization|group|service)$")
+_BARE_ROLE: Final = re.compile(
+    r"^(?:agency|ministry|department|authority|organisation|organization|group|service|charity)$"
+)
 _DETERMINERS: Final = _words("the a an this that these those")
 _SOURCE_RANK: Final = {"PERSON": 3.0, "ORG": 2.5, "ROLE": 2.0, "PLACE": 1.5}
 _MEDIA_WORDS: Final = _words("watch video live pictures photos listen analysis explainer breaking")
@@ -367,9 +370,13 @@ class _Post:
             word = verb.group("verb").casefold()
             if word.startswith(("according", "quoted", "citing")):
                 found = self._after_speaker(vend, sentence)
+                if found.name is None:
+                    found = self._role_after(vend, sentence)  # "according to the provincial government"
             else:
                 found = self._speaker_before(vstart, sentence)
-                if found.name is None and not sentence.text[: verb.start()].strip(' ,“"‘'):
+                before_verb = sentence.text[: verb.start()]
+                if found.name is None and (not before_verb.strip(' ,“"‘') or _QUOTE_END.search(before_verb)):
+                    # '"...," said Daniel Okafor': the speaker follows the quote and the verb
                     found = self._after_speaker(vend, sentence)
                 if word.startswith("told") and (found.name is None or found.type == "anonymous"):
                     # "Two intelligence sources told Reuters": the outlet vouches for it.
@@ -457,15 +464,19 @@ class _Post:
 
     def _named_before(self, kind: str, before: int) -> _Speaker | None:
         """The body a bare "the <kind>" points back to: an earlier speaker of that kind, else the last such name."""
-        for earlier in reversed([s for s in self.sentences if s.end <= before]):
-            speaker = self.source(earlier, earlier.start)
+        speakers = [self.source(earlier, earlier.start) for earlier in self.sentences if earlier.end <= before]
+        for speaker in reversed(speakers):
             if speaker.name and kind in speaker.name.casefold():
                 return speaker
         orgs = [m for m in self.mentions if m.entity.type == "ORG" and m.end <= before]
-        fitting = [m for m in orgs if kind in m.entity.canonical.casefold()] or orgs[-1:]
+        fitting = [m for m in orgs if kind in m.entity.canonical.casefold()]
         if fitting:
             return _Speaker(_speaker_name(fitting[-1].entity), kind, "ORG")
-        return None
+        # Else the body that spoke last ("the Kenya Red Cross said ... The charity said").
+        spoken = [speaker for speaker in speakers if speaker.type == "ORG"]
+        if spoken:
+            return spoken[-1]
+        return _Speaker(_speaker_name(orgs[-1].entity), kind, "ORG") if orgs else None
 
     def _role_phrase(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker:
         """Find an unnamed speaker known by role ("Ukraine’s top commander said")."""
@@ -497,6 +508,17 @@ class _Post:
         if words[-1].group(0).casefold() in _ANONYMOUS:
             return _Speaker(phrase, phrase, "anonymous")
         return _Speaker(phrase, phrase, "ROLE")
+
+    def _role_after(self, vend: int, sentence: _Sentence) -> _Speaker:
+        """An unnamed speaker after "according to": the words up to the clause's end, if they name a role."""
+        tail = self.text[vend : sentence.end]
+        cut = re.search(r"[,.;:!?(]", tail)
+        words = list(_WORD.finditer(tail[: cut.start()] if cut else tail))
+        if not words or len(words) > 6:
+            return _NOBODY
+        offset = vend - sentence.start
+        shifted = [m for m in _WORD.finditer(sentence.text, offset, offset + words[-1].end())]
+        return self._role_phrase(shifted, sentence)
 
     def _role_before(self, start: int, sentence: _Sentence) -> str | None:
         head = self.text[sentence.start : start]
@@ -827,7 +849,10 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         if recipient is None:
             return None
         metric = "arms_transfer"
-        actor = post.actor_before(quantity.start, sentence)
+        # The sender comes before the transfer verb ("accused the UAE of supplying the RSF with 30 drones").
+        actor = post.actor_before(sentence.start + transfer.start(), sentence) or post.actor_before(
+            quantity.start, sentence
+        )
         if actor == recipient:
             actor = None
         place, place_id = recipient, None

@@ -214,3 +214,23 @@ def test_a_dated_past_event_is_background_not_news() -> None:
         "Russia took Avdiivka in February after months of fighting.",
     )
     assert [(c.metric, c.place) for c in found] == [("control", "Novohrodivka")]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        ('"More than 100 people have lost their lives," said Daniel Okafor, head of delegation.', "Daniel Okafor"),
+        (
+            "About 3,000 square miles of the province is under water, according to the provincial government.",
+            "provincial government",
+        ),
+        (
+            "At least 11 people were killed, the Kenya Red Cross said, Reuters reported. "
+            "The charity said 38 people had been taken to hospital.",
+            "Kenya Red Cross",
+        ),
+    ],
+)
+def test_speakers_after_quotes_roles_and_back_references(body: str, source: str) -> None:
+    found = claims("Update", body)
+    assert found and all(c.source == source for c in found)
