@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class BlogScore:
     posts: int
     f1: dict[str, float]
     attributes: dict[str, float | None]
+    counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # measure -> (tp, fp, fn)
 
 
 def score_blog(gold_path: Path, scorer: Scorer) -> BlogScore:
@@ -51,7 +52,19 @@ def score_blog(gold_path: Path, scorer: Scorer) -> BlogScore:
         posts=len(gold.get("posts", [])),
         f1={m: float(report[m]["f1"]) for m in MEASURES},
         attributes={a: report["claim_attributes"].get(a) for a in ATTRIBUTES},
+        counts={m: (int(report[m]["tp"]), int(report[m]["fp"]), int(report[m]["fn"])) for m in MEASURES},
     )
+
+
+def pooled(scores: list[BlogScore], name: str) -> BlogScore:
+    """One row for several blogs: F1 from their summed true/false positives and negatives (micro average)."""
+    f1: dict[str, float] = {}
+    for m in MEASURES:
+        tp, fp, fn = (sum(s.counts.get(m, (0, 0, 0))[i] for s in scores) for i in range(3))
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1[m] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return BlogScore(name, sum(s.posts for s in scores), f1, dict.fromkeys(ATTRIBUTES))
 
 
 def render_table(scores: list[BlogScore], *, held_out: set[str]) -> str:
@@ -63,4 +76,11 @@ def render_table(scores: list[BlogScore], *, held_out: set[str]) -> str:
         cells = [name, str(s.posts), *(f"{s.f1[m]:.3f}" for m in MEASURES)]
         cells += ["–" if s.attributes[a] is None else f"{s.attributes[a]:.2f}" for a in ATTRIBUTES]
         lines.append("| " + " | ".join(cells) + " |")
+    tuned = [s for s in scores if s.name not in held_out and s.counts]
+    kept = [s for s in scores if s.name in held_out and s.counts]
+    for group, label in ((tuned, "**all tuned-on blogs (micro)**"), (kept, "**held out (micro)**")):
+        if len(group) > 1:
+            row = pooled(group, label)
+            cells = [label, str(row.posts), *(f"{row.f1[m]:.3f}" for m in MEASURES), *("–" for _ in ATTRIBUTES)]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

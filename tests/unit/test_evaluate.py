@@ -32,3 +32,15 @@ def test_render_table_marks_held_out_blogs():
     table = render_table([score], held_out={"quake"})
     assert "| quake (held out) | 10 | 0.500 |" in table
     assert table.splitlines()[-1].endswith("| – | 1.00 | 0.50 |")
+
+
+def test_pooled_rows_sum_counts_before_taking_f1() -> None:
+    from streams.evaluate import MEASURES, BlogScore, pooled
+
+    def blog(name: str, tp: int, fp: int, fn: int) -> BlogScore:
+        return BlogScore(name, 1, dict.fromkeys(MEASURES, 0.0), {}, dict.fromkeys(MEASURES, (tp, fp, fn)))
+
+    row = pooled([blog("a", 9, 1, 0), blog("b", 1, 0, 9)], "both")
+    # micro: tp 10, fp 1, fn 9 -> P 10/11, R 10/19; not the mean of the two blogs' F1
+    assert abs(row.f1["entities"] - 2 * (10 / 11) * (10 / 19) / (10 / 11 + 10 / 19)) < 1e-9
+    assert row.posts == 2
