@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check venv clean
+.PHONY: run test check venv clean sysdeps-prometheus
 
 venv: $(STAMP)
 
@@ -25,8 +25,15 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/livewire schemas check
 
-test: $(STAMP) check
+test: $(STAMP) check sysdeps-prometheus
 	LIVEWIRE_REQUIRE_KAFKA=$${LIVEWIRE_REQUIRE_KAFKA:-$${CI:+1}} $(BIN)/python -m pytest -q
+
+# Prometheus for tests/integration/test_prometheus.py. CI runs as root on a fresh
+# Debian machine; elsewhere a missing binary only skips that test (fails it under CI=true).
+sysdeps-prometheus:
+	@command -v prometheus >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache

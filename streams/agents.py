@@ -31,6 +31,7 @@ from streams.app import app, settings
 from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
 from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
+from streams.observe import PipelineSensor, WorkerObserver
 from streams.stages.dedupe import Seen, Verdict, copy_key, decide, expired, fingerprint, post_key
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
@@ -40,6 +41,9 @@ from streams.stages.validate import validate_record
 logger = logging.getLogger(__name__)
 
 metrics = StreamsMetrics.create(REGISTRY)
+observer = WorkerObserver(app, metrics, bootstrap=settings.broker or "", topic_prefix=settings.topic_prefix)
+app.sensors.add(PipelineSensor(metrics))
+OBSERVE_INTERVAL_S = 5.0
 DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)
 
 
@@ -173,7 +177,11 @@ async def prune_seen_posts() -> None:
     stale = [key for key, value in list(topics.posts_seen.items()) if expired(value, now=now, window=DEDUPE_WINDOW)]
     for key in stale:
         del topics.posts_seen[key]
-    metrics.table_keys.labels(table="posts.seen").set(len(topics.posts_seen))
-    metrics.table_keys.labels(table="claims.ledger").set(len(topics.claims_ledger))
     if stale:
         logger.info("pruned %d dedupe entries older than %s", len(stale), DEDUPE_WINDOW)
+
+
+@app.timer(interval=OBSERVE_INTERVAL_S)  # type: ignore[untyped-decorator]  # faust is untyped
+async def observe_worker() -> None:
+    """Refresh consumer lag, partitions owned, table sizes and worker info for /metrics."""
+    await observer.refresh()

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal, get_args
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
 Stage = Literal["validate", "dedupe", "enrich", "ledger"]
 Outcome = Literal["ok", "filtered", "duplicate", "dead_lettered", "retried"]
+Since = Literal["ingested", "published"]
 
 STAGE_BUCKETS: Final = (0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
-LATENCY_BUCKETS: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0, 600.0, 3600.0)
+# Up to a day: a replayed archive's published_at can be days old, and +Inf alone says nothing.
+LATENCY_BUCKETS: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0, 600.0, 3600.0, 86400.0)
+WORKER_BUCKETS: Final = (0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+# Outcomes each stage can report, created at zero so that rates (the DLQ rate
+# above all) read 0 instead of "no data" before the first such event.
+STAGE_OUTCOMES: Final[Mapping[Stage, tuple[Outcome, ...]]] = {
+    "validate": ("ok", "dead_lettered"),
+    "dedupe": ("ok", "duplicate"),
+    "enrich": ("ok", "dead_lettered"),
+    "ledger": ("ok", "filtered", "dead_lettered"),
+}
+
+TopicPartition = tuple[str, int]
+
+
+def consumer_lag(
+    highwaters: Mapping[TopicPartition, int],
+    committed: Mapping[TopicPartition, int | None],
+    earliest: Mapping[TopicPartition, int],
+) -> dict[TopicPartition, int]:
+    """Messages not yet processed per partition: log end offset minus the group's committed offset.
+
+    A partition the group never committed reads from its earliest offset (the
+    worker's ``auto_offset_reset``), so everything retained there is lag. Pure.
+    """
+    lags = {}
+    for tp, end in highwaters.items():
+        done = committed.get(tp)
+        start = done if done is not None else earliest.get(tp, 0)
+        lags[tp] = max(0, end - start)
+    return lags
 
 
 @dataclass(frozen=True)
@@ -23,11 +56,20 @@ class StreamsMetrics:
     alerts: Counter
     alert_latency: Histogram
     table_keys: Gauge
+    consumer_lag: Gauge
+    assigned_partitions: Gauge
+    worker: Info
+    rebalances: Counter
+    rebalance_seconds: Histogram
+    commit_seconds: Histogram
+    send_errors: Counter
+    # Partitions this worker last reported lag for, so a revoked one's series is removed.
+    _lag_series: set[TopicPartition] = field(default_factory=set)
 
     @classmethod
     def create(cls, registry: CollectorRegistry) -> StreamsMetrics:
         """Register the metrics in ``registry`` and return the bundle."""
-        return cls(
+        metrics = cls(
             messages=Counter(
                 "streams_messages_total",
                 "Messages handled by each stage, by outcome.",
@@ -49,7 +91,7 @@ class StreamsMetrics:
             ),
             alert_latency=Histogram(
                 "streams_alert_latency_seconds",
-                "From a post's ingest (or its published_at) to its alert being sent.",
+                "From a post's ingest (since=ingested) or its published_at (since=published) to its alert being sent.",
                 ["since"],
                 buckets=LATENCY_BUCKETS,
                 registry=registry,
@@ -60,8 +102,67 @@ class StreamsMetrics:
                 ["table"],
                 registry=registry,
             ),
+            consumer_lag=Gauge(
+                "streams_consumer_lag_messages",
+                "Messages on a partition this worker owns that its group has not committed yet.",
+                ["topic", "partition"],
+                registry=registry,
+            ),
+            assigned_partitions=Gauge(
+                "streams_assigned_partitions",
+                "Partitions of each source topic this worker owns.",
+                ["topic"],
+                registry=registry,
+            ),
+            worker=Info(
+                "streams_worker",
+                "The worker: Livewire, faust and aiokafka versions, and the Kafka version the broker speaks.",
+                registry=registry,
+            ),
+            rebalances=Counter(
+                "streams_rebalances_total",
+                "Consumer group rebalances this worker took part in.",
+                registry=registry,
+            ),
+            rebalance_seconds=Histogram(
+                "streams_rebalance_duration_seconds",
+                "From a rebalance starting to this worker processing again (includes table recovery).",
+                buckets=WORKER_BUCKETS,
+                registry=registry,
+            ),
+            commit_seconds=Histogram(
+                "streams_commit_duration_seconds",
+                "Time to commit consumer offsets.",
+                buckets=WORKER_BUCKETS,
+                registry=registry,
+            ),
+            send_errors=Counter(
+                "streams_send_errors_total",
+                "Produce requests the broker failed (outputs, dead letters and changelogs).",
+                registry=registry,
+            ),
         )
+        for stage, outcomes in STAGE_OUTCOMES.items():
+            for outcome in outcomes:
+                metrics.messages.labels(stage=stage, outcome=outcome)
+        for since in get_args(Since):
+            metrics.alert_latency.labels(since=since)
+        return metrics
 
     def count(self, stage: Stage, outcome: Outcome) -> None:
         """Add one to ``streams_messages_total{stage, outcome}``."""
         self.messages.labels(stage=stage, outcome=outcome).inc()
+
+    def set_lag(self, lags: Mapping[TopicPartition, int]) -> None:
+        """Replace the lag series by ``lags``; partitions not in it (revoked) lose their series."""
+        for topic, partition in self._lag_series - lags.keys():
+            self.consumer_lag.remove(topic, str(partition))
+        for (topic, partition), lag in lags.items():
+            self.consumer_lag.labels(topic=topic, partition=str(partition)).set(lag)
+        self._lag_series.clear()
+        self._lag_series.update(lags)
+
+    def set_assigned(self, owned: Mapping[str, int]) -> None:
+        """Set ``streams_assigned_partitions`` for every source topic in ``owned`` (0 included)."""
+        for topic, count in owned.items():
+            self.assigned_partitions.labels(topic=topic).set(count)

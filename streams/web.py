@@ -7,6 +7,7 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from streams import __version__
+from streams.agents import observer
 from streams.app import app
 
 
@@ -25,9 +26,6 @@ async def health_view(web: Any, request: Any) -> Any:
 
 @app.page("/readyz")
 async def ready_view(web: Any, request: Any) -> Any:
-    """Ready: partitions assigned and table recovery finished."""
-    assigned = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
-    recovered = app.tables.recovery.completed.is_set()  # type: ignore[attr-defined]  # not in faust's stubs
-    ready = bool(assigned) and recovered
-    body = {"ready": ready, "assigned": len(assigned), "recovered": recovered, "version": __version__}
-    return web.json(body, status=200 if ready else 503)
+    """Ready: source partitions assigned, table recovery finished, broker answering."""
+    readiness = await observer.readiness()
+    return web.json(readiness.as_dict(), status=200 if readiness.ready else 503)

@@ -1,0 +1,188 @@
+"""What a running worker reports about itself: consumer lag, partitions owned, table sizes, readiness.
+
+Everything here reads state the worker already holds (faust's consumer and
+tables) or makes one cheap broker round trip (end offsets), so it can run
+every few seconds and on every readiness probe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.metadata
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass
+from time import monotonic
+from typing import Any
+
+from faust.sensors import Sensor
+
+from streams import __version__
+from streams.metrics import StreamsMetrics, TopicPartition, consumer_lag
+
+logger = logging.getLogger(__name__)
+
+BROKER_TIMEOUT_S = 5.0
+
+
+def broker_version(bootstrap: str, *, timeout: float = BROKER_TIMEOUT_S) -> str:
+    """The Kafka version the broker reports through its API versions (e.g. ``4.1``), or ``unknown``.
+
+    Blocking (one connection); run it in a thread from async code.
+    """
+    from kafka import KafkaConsumer
+    from kafka.errors import KafkaError
+
+    try:
+        consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap.split(","),
+            group_id=None,
+            client_id="livewire-version",
+            request_timeout_ms=int(timeout * 1000),
+        )
+    except KafkaError as exc:
+        logger.warning("could not ask the broker for its version: %s", exc)
+        return "unknown"
+    try:
+        # kafka-python infers the broker's version from its ApiVersions answer on connect.
+        version = consumer.config.get("api_version")
+    finally:
+        consumer.close()
+    return ".".join(str(part) for part in version) if version else "unknown"
+
+
+def worker_labels(*, kafka_version: str) -> dict[str, str]:
+    """The labels of ``streams_worker_info``: a handful of version strings."""
+    return {
+        "version": __version__,
+        "faust_version": importlib.metadata.version("faust-streaming"),
+        "aiokafka_version": importlib.metadata.version("aiokafka"),
+        "kafka_version": kafka_version,
+    }
+
+
+class PipelineSensor(Sensor):
+    """faust's hooks that add what our own counters cannot see: rebalances, commits, produce errors.
+
+    faust's PrometheusMonitor is not used: most of its series (messages in per
+    topic, events per stream, table operations) repeat ``streams_messages_total``
+    under other names, and it mounts its own /metrics view.
+    """
+
+    def __init__(self, metrics: StreamsMetrics, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metrics = metrics
+
+    def on_rebalance_start(self, app: Any) -> dict[str, float]:
+        """Count the rebalance and remember when it started."""
+        self.metrics.rebalances.inc()
+        return {"time_start": monotonic()}
+
+    def on_rebalance_end(self, app: Any, state: dict[str, float]) -> None:
+        """Observe how long the worker was not processing."""
+        if "time_start" in state:
+            self.metrics.rebalance_seconds.observe(monotonic() - state["time_start"])
+
+    def on_commit_initiated(self, consumer: Any) -> float:
+        """Start timing an offset commit."""
+        return monotonic()
+
+    def on_commit_completed(self, consumer: Any, state: Any) -> None:
+        """Observe the commit's duration."""
+        if isinstance(state, float):
+            self.metrics.commit_seconds.observe(monotonic() - state)
+
+    def on_send_error(self, producer: Any, exc: BaseException, state: Any) -> None:
+        """Count a failed produce."""
+        self.metrics.send_errors.inc()
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What /readyz reports; ready only when every part is."""
+
+    assigned: int
+    recovered: bool
+    broker_reachable: bool
+
+    @property
+    def ready(self) -> bool:
+        """Partitions assigned, table recovery finished and the broker answering."""
+        return self.assigned > 0 and self.recovered and self.broker_reachable
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON body of /readyz."""
+        return {"ready": self.ready, **asdict(self), "version": __version__}
+
+
+class WorkerObserver:
+    """Refreshes the worker's gauges from the faust app it runs in."""
+
+    def __init__(self, app: Any, metrics: StreamsMetrics, *, bootstrap: str, topic_prefix: str) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.bootstrap = bootstrap
+        self.topic_prefix = topic_prefix
+        self._kafka_version: str | None = None
+
+    def source_topics(self) -> set[str]:
+        """The topics the agents consume (not the table changelogs, whose offsets are never committed)."""
+        return {name for agent in self.app.agents.values() for name in agent.channel.topics}
+
+    def owned_partitions(self) -> list[Any]:
+        """The source-topic partitions assigned to this worker."""
+        sources = self.source_topics()
+        return sorted(tp for tp in self.app.consumer.assignment() if tp.topic in sources)
+
+    async def refresh(self) -> None:
+        """Set lag, partitions owned, table sizes and (once) worker info; never raises.
+
+        A broker that does not answer leaves the last values in place: metrics
+        must not crash the worker, and /readyz reports the broker instead.
+        """
+        try:
+            await self._refresh()
+        except Exception as exc:  # noqa: BLE001 - observing must never stop the worker
+            logger.warning("could not refresh worker metrics: %r", exc)
+
+    async def _refresh(self) -> None:
+        if self._kafka_version is None:
+            self._kafka_version = await asyncio.to_thread(broker_version, self.bootstrap)
+            self.metrics.worker.info(worker_labels(kafka_version=self._kafka_version))
+        owned = self.owned_partitions()
+        counts = Counter(tp.topic for tp in owned)
+        self.metrics.set_assigned({topic: counts.get(topic, 0) for topic in self.source_topics()})
+        for table in self.app.tables.values():
+            label = table.name.removeprefix(self.topic_prefix)
+            self.metrics.table_keys.labels(table=label).set(len(table))
+        self.metrics.set_lag(await self._lag(owned))
+
+    async def _lag(self, owned: list[Any]) -> dict[TopicPartition, int]:
+        if not owned:
+            return {}
+        consumer = self.app.consumer
+        highwaters = await asyncio.wait_for(consumer.highwaters(*owned), timeout=BROKER_TIMEOUT_S)
+        # faust keeps the group's committed offsets here (loaded from the broker on
+        # assignment, updated on each commit); no public accessor exists.
+        committed = {tp: consumer._committed_offset.get(tp) for tp in owned}
+        never = [tp for tp in owned if committed[tp] is None]
+        earliest = await asyncio.wait_for(consumer.earliest_offsets(*never), timeout=BROKER_TIMEOUT_S) if never else {}
+        return consumer_lag(
+            {(tp.topic, tp.partition): end for tp, end in highwaters.items()},
+            {(tp.topic, tp.partition): offset for tp, offset in committed.items()},
+            {(tp.topic, tp.partition): offset for tp, offset in earliest.items()},
+        )
+
+    async def readiness(self) -> Readiness:
+        """Check assignment and recovery, and make one round trip to the broker (end offsets)."""
+        owned = self.owned_partitions()
+        recovered = bool(self.app.tables.recovery.completed.is_set())
+        reachable = False
+        if owned:
+            try:
+                await asyncio.wait_for(self.app.consumer.highwaters(*owned), timeout=BROKER_TIMEOUT_S)
+            except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"; the probe must answer
+                logger.warning("readiness: broker round trip failed: %r", exc)
+            else:
+                reachable = True
+        return Readiness(assigned=len(owned), recovered=recovered, broker_reachable=reachable)
