@@ -145,6 +145,23 @@ def worker(ctx: click.Context) -> None:
     app.main()
 
 
+@main.group()
+def topics() -> None:
+    """The deployment's topics: public ones with their retention, table changelogs compacted."""
+
+
+@topics.command("create")
+def topics_create() -> None:
+    """Create every topic the workers need (idempotent): the one-shot initialiser of docker-compose and k8s."""
+    from streams.topicplan import create_topics, deployment_plan
+
+    settings = _settings()
+    for spec, created in create_topics(_bootstrap(settings), deployment_plan(settings)):
+        configs = ",".join(f"{key}={value}" for key, value in sorted(spec.configs.items()))
+        state = "created" if created else "exists"
+        click.echo(f"{state}\t{spec.name}\tpartitions={spec.partitions}\trf={spec.replication_factor}\t{configs}")
+
+
 # --- ingest ------------------------------------------------------------------------------------
 
 
