@@ -1,16 +1,32 @@
-# Worker image: the same `livewire worker` command the tests run.
-FROM python:3.11.10-slim-bookworm AS build
+# syntax=docker/dockerfile:1
+# Worker image. Its command is the console command the tests run (`livewire worker -l info`);
+# tests/unit/test_deploy.py checks this file against the code (no Docker engine runs in CI).
+ARG PYTHON_IMAGE=python:3.11.10-slim-bookworm
+
+# --- build: install the package and its pinned dependencies into a venv -------------------------
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/livewire
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY streams ./streams
-RUN pip install --no-cache-dir --prefix=/install .
+RUN /opt/livewire/bin/pip install .
 
-FROM python:3.11.10-slim-bookworm
-COPY --from=build /install /usr/local
-RUN useradd --create-home --uid 10001 livewire
-USER livewire
-WORKDIR /home/livewire
-ENV LIVEWIRE_DATA_DIR=/home/livewire/data
+# --- runtime: the venv only, no compilers or build files, a non-root user --------------------------
+FROM ${PYTHON_IMAGE}
+RUN useradd --system --uid 10001 --home-dir /var/lib/livewire --create-home livewire
+COPY --from=build /opt/livewire /opt/livewire
+ENV PATH=/opt/livewire/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    LIVEWIRE_WEB_HOST=0.0.0.0 \
+    LIVEWIRE_WEB_PORT=6066 \
+    LIVEWIRE_STORE=rocksdb:// \
+    LIVEWIRE_DATA_DIR=/var/lib/livewire/data
+USER 10001
+WORKDIR /var/lib/livewire
+# RocksDB tables live here; they are rebuilt from their changelogs when the volume is new.
+VOLUME ["/var/lib/livewire"]
 EXPOSE 6066
-HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:6066/healthz', timeout=2)"
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['LIVEWIRE_WEB_PORT'], timeout=3)"]
 CMD ["livewire", "worker", "-l", "info"]
