@@ -32,19 +32,14 @@ TopicPartition = tuple[str, int]
 def consumer_lag(
     highwaters: Mapping[TopicPartition, int],
     committed: Mapping[TopicPartition, int | None],
-    earliest: Mapping[TopicPartition, int],
 ) -> dict[TopicPartition, int]:
     """Messages not yet processed per partition: log end offset minus the group's committed offset.
 
-    A partition the group never committed reads from its earliest offset (the
-    worker's ``auto_offset_reset``), so everything retained there is lag. Pure.
+    A partition the group never committed counts from offset 0, where the worker
+    starts reading (``auto_offset_reset=earliest``); that overstates the lag only
+    if retention already trimmed the partition's start. Pure.
     """
-    lags = {}
-    for tp, end in highwaters.items():
-        done = committed.get(tp)
-        start = done if done is not None else earliest.get(tp, 0)
-        lags[tp] = max(0, end - start)
-    return lags
+    return {tp: max(0, end - (committed.get(tp) or 0)) for tp, end in highwaters.items()}
 
 
 @dataclass(frozen=True)

@@ -155,34 +155,35 @@ class WorkerObserver:
         for table in self.app.tables.values():
             label = table.name.removeprefix(self.topic_prefix)
             self.metrics.table_keys.labels(table=label).set(len(table))
-        self.metrics.set_lag(await self._lag(owned))
+        self.metrics.set_lag(self._lag(owned))
 
-    async def _lag(self, owned: list[Any]) -> dict[TopicPartition, int]:
-        if not owned:
-            return {}
+    def _lag(self, owned: list[Any]) -> dict[TopicPartition, int]:
+        # Only state the worker already holds: the end offsets of its last fetch
+        # responses and the group's committed offsets (loaded from the broker on
+        # assignment, updated on each commit; faust has no public accessor). No call
+        # goes through faust's consumer thread: its two method workers also run the
+        # fetches, and a slow offsets request there would stall processing.
         consumer = self.app.consumer
-        highwaters = await asyncio.wait_for(consumer.highwaters(*owned), timeout=BROKER_TIMEOUT_S)
-        # faust keeps the group's committed offsets here (loaded from the broker on
-        # assignment, updated on each commit); no public accessor exists.
-        committed = {tp: consumer._committed_offset.get(tp) for tp in owned}
-        never = [tp for tp in owned if committed[tp] is None]
-        earliest = await asyncio.wait_for(consumer.earliest_offsets(*never), timeout=BROKER_TIMEOUT_S) if never else {}
-        return consumer_lag(
-            {(tp.topic, tp.partition): end for tp, end in highwaters.items()},
-            {(tp.topic, tp.partition): offset for tp, offset in committed.items()},
-            {(tp.topic, tp.partition): offset for tp, offset in earliest.items()},
-        )
+        highwaters = {}
+        for tp in owned:
+            end = consumer.highwater(tp)
+            if end is not None:  # not fetched from yet
+                highwaters[(tp.topic, tp.partition)] = end
+        committed = {(tp.topic, tp.partition): consumer._committed_offset.get(tp) for tp in owned}
+        return consumer_lag(highwaters, committed)
 
     async def readiness(self) -> Readiness:
-        """Check assignment and recovery, and make one round trip to the broker (end offsets)."""
+        """Check assignment and recovery, and make one metadata round trip on the worker's producer."""
         owned = self.owned_partitions()
         recovered = bool(self.app.tables.recovery.completed.is_set())
         reachable = False
-        if owned:
-            try:
-                await asyncio.wait_for(self.app.consumer.highwaters(*owned), timeout=BROKER_TIMEOUT_S)
-            except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"; the probe must answer
-                logger.warning("readiness: broker round trip failed: %r", exc)
-            else:
-                reachable = True
+        try:
+            # The producer's client runs on the worker's own loop with the worker's
+            # connection settings (TLS, SASL), so this is the path outputs take.
+            client = self.app.producer._ensure_producer().client
+            await asyncio.wait_for(client.fetch_all_metadata(), timeout=BROKER_TIMEOUT_S)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"; the probe must answer
+            logger.warning("readiness: broker metadata request failed: %r", exc)
+        else:
+            reachable = True
         return Readiness(assigned=len(owned), recovered=recovered, broker_reachable=reachable)
