@@ -32,6 +32,7 @@ from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
 from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
 from streams.observe import PipelineSensor, WorkerObserver
+from streams.security import kafka_security
 from streams.stages.dedupe import Seen, Verdict, copy_key, decide, expired, fingerprint, post_key
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
@@ -41,7 +42,13 @@ from streams.stages.validate import validate_record
 logger = logging.getLogger(__name__)
 
 metrics = StreamsMetrics.create(REGISTRY)
-observer = WorkerObserver(app, metrics, bootstrap=settings.broker or "", topic_prefix=settings.topic_prefix)
+observer = WorkerObserver(
+    app,
+    metrics,
+    bootstrap=settings.broker or "",
+    topic_prefix=settings.topic_prefix,
+    security=kafka_security(settings),
+)
 app.sensors.add(PipelineSensor(metrics))
 OBSERVE_INTERVAL_S = 5.0
 DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)

@@ -156,7 +156,8 @@ def topics_create() -> None:
     from streams.topicplan import create_topics, deployment_plan
 
     settings = _settings()
-    for spec, created in create_topics(_bootstrap(settings), deployment_plan(settings)):
+    plan = deployment_plan(settings)
+    for spec, created in create_topics(_bootstrap(settings), plan, security=kafka_security(settings)):
         configs = ",".join(f"{key}={value}" for key, value in sorted(spec.configs.items()))
         state = "created" if created else "exists"
         click.echo(f"{state}\t{spec.name}\tpartitions={spec.partitions}\trf={spec.replication_factor}\t{configs}")

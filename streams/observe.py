@@ -19,13 +19,14 @@ from faust.sensors import Sensor
 
 from streams import __version__
 from streams.metrics import StreamsMetrics, TopicPartition, consumer_lag
+from streams.security import PLAINTEXT, KafkaSecurity
 
 logger = logging.getLogger(__name__)
 
 BROKER_TIMEOUT_S = 5.0
 
 
-def broker_version(bootstrap: str, *, timeout: float = BROKER_TIMEOUT_S) -> str:
+def broker_version(bootstrap: str, *, security: KafkaSecurity = PLAINTEXT, timeout: float = BROKER_TIMEOUT_S) -> str:
     """The Kafka version the broker reports through its API versions (e.g. ``4.1``), or ``unknown``.
 
     Blocking (one connection); run it in a thread from async code.
@@ -39,6 +40,7 @@ def broker_version(bootstrap: str, *, timeout: float = BROKER_TIMEOUT_S) -> str:
             group_id=None,
             client_id="livewire-version",
             request_timeout_ms=int(timeout * 1000),
+            **security.kafka_python(),
         )
     except KafkaError as exc:
         logger.warning("could not ask the broker for its version: %s", exc)
@@ -118,10 +120,19 @@ class Readiness:
 class WorkerObserver:
     """Refreshes the worker's gauges from the faust app it runs in."""
 
-    def __init__(self, app: Any, metrics: StreamsMetrics, *, bootstrap: str, topic_prefix: str) -> None:
+    def __init__(
+        self,
+        app: Any,
+        metrics: StreamsMetrics,
+        *,
+        bootstrap: str,
+        topic_prefix: str,
+        security: KafkaSecurity = PLAINTEXT,
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.bootstrap = bootstrap
+        self.security = security
         self.topic_prefix = topic_prefix
         self._kafka_version: str | None = None
 
@@ -147,7 +158,7 @@ class WorkerObserver:
 
     async def _refresh(self) -> None:
         if self._kafka_version is None:
-            self._kafka_version = await asyncio.to_thread(broker_version, self.bootstrap)
+            self._kafka_version = await asyncio.to_thread(broker_version, self.bootstrap, security=self.security)
             self.metrics.worker.info(worker_labels(kafka_version=self._kafka_version))
         owned = self.owned_partitions()
         counts = Counter(tp.topic for tp in owned)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from streams.security import PLAINTEXT, KafkaSecurity
 from streams.settings import Settings
 from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_DLQ, POSTS_DUPLICATES, POSTS_ENRICHED, POSTS_RAW, PUBLIC_TOPICS
 
@@ -78,7 +79,9 @@ def deployment_plan(settings: Settings) -> list[TopicSpec]:
     return topic_plan(settings, public=PUBLIC_TOPICS, changelogs=changelogs)
 
 
-def create_topics(bootstrap: str, specs: Iterable[TopicSpec]) -> list[tuple[TopicSpec, bool]]:
+def create_topics(
+    bootstrap: str, specs: Iterable[TopicSpec], *, security: KafkaSecurity = PLAINTEXT
+) -> list[tuple[TopicSpec, bool]]:
     """Create the topics that do not exist yet; return each spec with whether it was created. Idempotent.
 
     Existing topics are left as they are (changing partitions would move keys
@@ -88,7 +91,9 @@ def create_topics(bootstrap: str, specs: Iterable[TopicSpec]) -> list[tuple[Topi
     from kafka.errors import TopicAlreadyExistsError
 
     specs = list(specs)
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="livewire-topics")
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap.split(","), client_id="livewire-topics", **security.kafka_python()
+    )
     try:
         existing = set(admin.list_topics())
         results = []
