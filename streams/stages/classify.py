@@ -185,6 +185,10 @@ _MEDIA_HEADLINE: Final = re.compile(
 )
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
+_DISASTER: Final = re.compile(
+    r"\b(?:(?:earth)?quakes?|aftershocks?|floods?|flooding|floodwaters?|cyclones?|hurricanes?|typhoons?|storms?|"
+    r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed)\b"
+)
 _ORDER: Final[tuple[Category, ...]] = (
     "territorial",
     "military",
@@ -227,6 +231,11 @@ def classify(title: str, body: str) -> list[CategoryScore]:
     if _MEDIA_HEADLINE.match(title):
         raw["media"] += 4.0
         cues["media"].insert(0, _MEDIA_HEADLINE.match(title).group(0).strip())  # type: ignore[union-attr]  # matched above
+    # A disaster's dead and missing are a humanitarian story as well as a toll.
+    disaster = _DISASTER.search(title.lower()) or _DISASTER.search(body.lower())
+    if disaster and raw["casualties"] >= _SCALE:
+        raw["humanitarian"] += 2.0
+        cues["humanitarian"].append(f"{disaster.group(0)} + casualties")
     quotes = len(_QUOTE.findall(body))
     if quotes:
         raw["statement"] += 1.0 * min(quotes, _REPEAT_CAP)

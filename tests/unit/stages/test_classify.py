@@ -86,3 +86,10 @@ def test_labels_generalise_beyond_war(title: str, body: str, present: set[str], 
     labels = {c.label for c in classify(title, body)}
     assert present <= labels
     assert not absent & labels
+
+
+def test_a_disasters_dead_are_humanitarian_but_a_firefight_is_not() -> None:
+    flood = {c.label for c in classify("At least 86 killed as floods sweep villages", "86 people have died.")}
+    firefight = {c.label for c in classify("Two soldiers killed", "Troops came under fire and two were killed.")}
+    assert {"casualties", "humanitarian"} <= flood
+    assert "humanitarian" not in firefight
