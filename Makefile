@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check venv clean sysdeps-prometheus
+.PHONY: run test check venv clean sysdeps-prometheus sysdeps-chromium
 
 venv: $(STAMP)
 
@@ -25,7 +25,7 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/livewire schemas check
 
-test: $(STAMP) check sysdeps-prometheus
+test: $(STAMP) check sysdeps-prometheus sysdeps-chromium
 	LIVEWIRE_REQUIRE_KAFKA=$${LIVEWIRE_REQUIRE_KAFKA:-$${CI:+1}} $(BIN)/python -m pytest -q
 
 # Prometheus for tests/integration/test_prometheus.py. CI runs as root on a fresh
@@ -34,6 +34,19 @@ sysdeps-prometheus:
 	@command -v prometheus >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+
+# The browser test drives Debian's Chromium through Debian's chromedriver (no browser downloads).
+# CI runs as root on a fresh machine: install them there; elsewhere say what is missing.
+sysdeps-chromium:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "sysdeps-chromium: apt-get install chromium chromium-driver"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "sysdeps-chromium: not root, cannot install chromium chromium-driver; the browser test will skip"; \
+	  fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache
