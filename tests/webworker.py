@@ -16,6 +16,8 @@ import orjson
 from streams.kafkaio import Record, read_topic
 from streams.runner import WorkerProcess
 
+SAMPLE = Path(__file__).resolve().parents[1] / "streams" / "samples" / "kursk-liveblog.txt"
+
 
 @dataclass(frozen=True)
 class WebWorker:

@@ -15,13 +15,12 @@ import pytest
 from streams.extract import extract_liveblog
 from streams.ingest.posts import posts_from_text
 from streams.runner import free_port
-from tests.webworker import WebWorker, web_worker
+from tests.webworker import SAMPLE, WebWorker, web_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SAMPLE = Path(__file__).resolve().parents[2] / "streams" / "samples" / "kursk-liveblog.txt"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
