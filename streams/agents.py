@@ -33,7 +33,7 @@ from streams.metrics import StreamsMetrics
 from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
 from streams.observe import PipelineSensor, WorkerObserver
 from streams.security import kafka_security
-from streams.stages.dedupe import Seen, Verdict, copy_key, decide, expired, fingerprint, post_key
+from streams.stages.dedupe import Verdict, expired, judge
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
 from streams.stages.story import observe_story
@@ -91,17 +91,10 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         metrics.stage_seconds.labels(stage="validate").observe(time.perf_counter() - started)
         feed_key = post.feed_id.encode()
 
-        fp = fingerprint(post)
-        now = _event_time(event)
-        verdict = decide(
-            post,
-            fp,
-            same_post=Seen.from_json(topics.posts_seen.get(post_key(post))),
-            same_content=Seen.from_json(topics.posts_seen.get(copy_key(fp))),
-            now=now,
-            window=DEDUPE_WINDOW,
-            origin=_origin(event),
+        verdict = judge(
+            post, lookup=topics.posts_seen.get, now=_event_time(event), window=DEDUPE_WINDOW, origin=_origin(event)
         )
+        fp = verdict.fingerprint
         if not verdict.passes:
             duplicate = DuplicatePost(
                 post=post,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
 from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerEntry, Post, PostRef, Story
-from streams.stages.dedupe import fingerprint
+from streams.stages.dedupe import Verdict, judge, post_ref
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
 from streams.stages.story import observe_story
@@ -30,6 +32,7 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
     seq_of = {parsed.index: seq for seq, parsed in enumerate(order)}
     enriched: dict[int, EnrichedPost] = {}
     story: Story | None = None
+    dedupe = _BlogDedupe()
     # Chronological, as the worker sees a feed: each post is placed by the story so far.
     for parsed in order:
         post = Post(
@@ -41,10 +44,19 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
             body=parsed.body,
             feed_title=blog.title or None,
         )
-        enriched[parsed.index] = enrich(post, fingerprint=fingerprint(post), story=story)
-        story = observe_story(story, post, enriched[parsed.index].entities)
-    posts = [_post_json(parsed.index, parsed.headline, enriched[parsed.index]) for parsed in blog.posts]
-    alerts = _alerts_for_replay([(parsed.index, enriched[parsed.index]) for parsed in order])
+        verdict = dedupe.judge(parsed.index, post)
+        # A duplicate is still read (its facts are scored), but like the worker it
+        # neither moves the story nor reaches the ledger.
+        enriched[parsed.index] = enrich(post, fingerprint=verdict.fingerprint, story=story)
+        if verdict.passes:
+            story = observe_story(story, post, enriched[parsed.index].entities)
+    posts = [
+        _post_json(parsed.index, parsed.headline, enriched[parsed.index], dedupe.links.get(parsed.index))
+        for parsed in blog.posts
+    ]
+    alerts = _alerts_for_replay(
+        [(parsed.index, enriched[parsed.index]) for parsed in order if parsed.index not in dedupe.duplicates]
+    )
     return {
         "title": blog.title,
         "order": "newest-first" if newest_first else "oldest-first",
@@ -53,7 +65,34 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
     }
 
 
-def _post_json(index: int, headline: str, post: EnrichedPost) -> dict[str, Any]:
+# A copied blog carries no times: the whole blog is read as one dedupe window.
+_BLOG_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+_WHOLE_BLOG = timedelta(days=1)
+
+
+@dataclass
+class _BlogDedupe:
+    """The worker's dedupe stage over one blog, fed oldest post first, on an in-memory table."""
+
+    table: dict[str, object] = field(default_factory=dict)
+    index_of: dict[str, int] = field(default_factory=dict)
+    links: dict[int, int] = field(default_factory=dict)
+    """FORMAT.md's direction: the later-in-file post of a pair points at the earlier-in-file one."""
+    duplicates: set[int] = field(default_factory=set)
+
+    def judge(self, index: int, post: Post) -> Verdict:
+        verdict = judge(post, lookup=self.table.get, now=_BLOG_TIME, window=_WHOLE_BLOG)
+        self.table.update((key, seen.to_json()) for key, seen in verdict.writes.items())
+        self.index_of.setdefault(post_ref(post), index)
+        original = self.index_of.get(verdict.duplicate_of or "")
+        if not verdict.passes:
+            self.duplicates.add(index)
+            if original is not None and original != index:
+                self.links[max(index, original)] = min(index, original)
+        return verdict
+
+
+def _post_json(index: int, headline: str, post: EnrichedPost, duplicate_of: int | None) -> dict[str, Any]:
     return {
         "index": index,
         "headline": headline,
@@ -74,7 +113,7 @@ def _post_json(index: int, headline: str, post: EnrichedPost) -> dict[str, Any]:
             }
             for c in post.claims
         ],
-        "duplicate_of": None,
+        "duplicate_of": duplicate_of,
     }
 
 

@@ -60,7 +60,13 @@ async def test_process_posts_dead_letters_malformed_bytes_with_reason(sends):
 
 
 async def test_process_posts_sends_redelivery_to_duplicates(sends):
-    post = make_post(feed_id="feed-b", post_id="p2", title="Flood waters rise in the river valley")
+    # Its own body: the same body under another headline would be a near copy of the first test's post.
+    post = make_post(
+        feed_id="feed-b",
+        post_id="p2",
+        title="Flood waters rise in the river valley",
+        body="The river rose two metres overnight, the water agency said.",
+    )
     async with agents.process_posts.test_context() as agent:
         await agent.put(encode(post), key=b"feed-b")
         await agent.put(encode(post), key=b"feed-b")
@@ -68,3 +74,19 @@ async def test_process_posts_sends_redelivery_to_duplicates(sends):
     sends["posts_duplicates"].assert_awaited_once()
     duplicate = orjson.loads(sends["posts_duplicates"].await_args.kwargs["value"])
     assert duplicate["reason"] == "redelivery"
+
+
+async def test_process_posts_sends_a_wire_copy_from_another_feed_to_duplicates(sends):
+    wire = "Rescuers say 14 miners are trapped at the Kalembe copper mine after a tunnel collapsed, the company said."
+    original = make_post(feed_id="feed-c", post_id="c1", title="Miners trapped at Kalembe", body=wire)
+    copy = make_post(
+        feed_id="feed-d", post_id="d1", title="Kalembe: 14 trapped", body=wire.replace("the company", "the mine owner")
+    )
+    async with agents.process_posts.test_context() as agent:
+        await agent.put(encode(original), key=b"feed-c")
+        await agent.put(encode(copy), key=b"feed-d")
+    assert sends["posts_enriched"].await_count == 1
+    sends["posts_duplicates"].assert_awaited_once()
+    duplicate = orjson.loads(sends["posts_duplicates"].await_args.kwargs["value"])
+    assert duplicate["reason"] == "near_copy"
+    assert duplicate["duplicate_of"] == "feed-c/c1#1"
