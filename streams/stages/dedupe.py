@@ -46,7 +46,7 @@ NEAR_COPY_THRESHOLD: Final = 0.5
 """Least word resemblance (Jaccard) of a near copy; measured in docs/dedupe.md."""
 SKETCH_WORDS: Final = 128
 """Distinct words kept per sketch (bottom-k): resemblance is exact for posts up to this many."""
-ANCHORS: Final = 6
+ANCHORS: Final = 4
 """Lookup keys per post: a copy sharing a fraction J of its 3-word shingles misses all of them
 with probability about (1 - J) ** ANCHORS."""
 _SHINGLE: Final = 3

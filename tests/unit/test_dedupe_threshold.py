@@ -9,7 +9,7 @@ import pytest
 
 from streams.dedupe_eval import LabelledPair, labelled_pairs, render, scores, sweep
 from streams.extract import extract_liveblog
-from streams.stages.dedupe import NEAR_COPY_THRESHOLD, resemblance
+from streams.stages.dedupe import NEAR_COPY_THRESHOLD, anchor_keys, resemblance, sketch
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seed" / "kursk-liveblog.txt"
@@ -40,6 +40,12 @@ def test_chosen_threshold_calls_no_false_copy_on_the_check_split(pairs: list[Lab
     (row,) = sweep(scores([p for p in pairs if p.split == "check"], resemblance), [NEAR_COPY_THRESHOLD])
     assert row.fp == 0
     assert row.tp >= 2
+
+
+def test_every_labelled_copy_shares_an_anchor_with_its_original(pairs: list[LabelledPair]) -> None:
+    # The worker only compares a post with the posts its anchors lead to.
+    lost = [p.why for p in pairs if p.copy and not set(anchor_keys(sketch(p.a))) & set(anchor_keys(sketch(p.b)))]
+    assert lost == []
 
 
 def test_docs_show_the_current_measurement(pairs: list[LabelledPair]) -> None:
