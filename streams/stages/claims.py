@@ -13,6 +13,11 @@ from streams.stages.entities import capital_country, country_name
 __all__ = ["extract_claims"]
 
 
+def _is_past(sentence: str) -> bool:
+    """A dated past sentence is background, unless it counts up from that date ("since ... began in September")."""
+    return bool(_PAST_SENTENCE.match(sentence)) and not _SINCE.search(sentence)
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -58,6 +63,7 @@ _PAST_SENTENCE: Final = re.compile(
     r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago|earlier\s+this\s+year)\b",
     re.IGNORECASE,
 )
+_SINCE: Final = re.compile(r"\bsince\b", re.IGNORECASE)
 _SENTENCE_SPLIT: Final = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bNo)(?<![A-Z]\.[A-Z])"
     r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘(]?[A-Z0-9])"
@@ -116,7 +122,9 @@ _HELD_BY: Final = re.compile(
 )
 _CLAUSE_BREAK: Final = re.compile(r"[,;:–—]\s|\s(?:while|whereas|but|and\s+(?:that|in))\s", re.IGNORECASE)
 _PLACE_PREPOSITION: Final = re.compile(
-    r"\b(?:in|on|at|near|into|over|across|around|outside|targeting|hit|struck)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:in|on|at|near|into|over|across|around|outside|targeting|hit|struck)\s+(?:the\s+)?$"
+    r"|\b(?:town|city|village|region|province|district|port)\s+of\s+$",
+    re.IGNORECASE,
 )
 _PLACE_OF_SPEAKER: Final = re.compile(r"\s(?:in|of|from|at)\s+(?:the\s+)?$")
 _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -201,6 +209,7 @@ class _Speaker:
 
 
 _NOBODY: Final = _Speaker(None, None, "")
+_POSSESSIVE_AFTER: Final = re.compile(r"['’]s?\s+[a-z]")
 _QUOTE_END: Final = re.compile(r"[,.!?]?\s*[”\"]\s*,?\s*$")
 # A body known only by its kind, which points back to one the post named: "The agency said".
 _BARE_ROLE: Final = re.compile(
@@ -258,9 +267,7 @@ def _sentences(title: str, body: str) -> list[_Sentence]:
         for cut in pieces:
             piece = paragraph[last:cut]
             if piece.strip():
-                out.append(
-                    _Sentence(start + last, start + cut, piece, background or bool(_PAST_SENTENCE.match(piece)), False)
-                )
+                out.append(_Sentence(start + last, start + cut, piece, background or _is_past(piece), False))
             last = cut
     return out
 
@@ -533,6 +540,10 @@ class _Post:
                 break
             if orgs_only and mention.entity.type != "ORG":
                 continue
+            if mention.entity.type == "PLACE" and _POSSESSIVE_AFTER.match(self.text, mention.end):
+                by_role = self._role_after(vend, sentence)  # "according to Lebanon's health ministry"
+                if by_role.name:
+                    return by_role
             if mention.entity.type in ("PERSON", "ORG", "PLACE"):
                 return _Speaker(
                     _speaker_name(mention.entity), self._role_before(mention.start, sentence), mention.entity.type

@@ -430,6 +430,9 @@ _PERSON_CONTEXT_BEFORE: Final = re.compile(
     r"senator|judge|professor|prof)\.?\s+$",
     re.IGNORECASE,
 )
+_DEMONYM_KIND_OF: Final = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:town|village|city|island|port|region|province|district|border\s+town)\s+of\s+(?:the\s+)?$"
+)
 _PLACE_KIND_OF: Final = re.compile(r"\b(?:village|town|city|settlement|hamlet|port|district|suburb)\s+of\s+$")
 _NOUN_AFTER: Final = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+)\b")
 
@@ -896,7 +899,10 @@ class _Resolver:
     def add_unknown_place(self, name: str, start: int, end: int) -> None:
         """A name its context says is a place: the gazetteer's, read as a located name, else a new one."""
         known = self.lookup_place(name, lone=" " not in name, locative=True)
-        place = known or _Place(name, f"place:name:{_slug(name)}", None, None, None, None)
+        # "the Israeli town of Kiryat Shmona": the adjective says which country it is in.
+        kind_of = _DEMONYM_KIND_OF.search(self.text[max(0, start - 50) : start])
+        country = demonym_country(kind_of.group(1)) if kind_of else None
+        place = known or _Place(name, f"place:name:{_slug(name)}", country, None, None, None)
         self.add_place(place, name, start, end)
 
     # -- output ----------------------------------------------------------
@@ -1119,7 +1125,7 @@ class _Resolver:
     def _resolve_whole(self, tokens: list[_Token], acronym: str | None) -> bool:
         """Resolve a chunk as one name; False when it is no single known thing."""
         words = [t.text for t in tokens]
-        if _fold(words[0]) == "the" and len(words) > 1:
+        if _fold(words[0]) in ("the", "a", "an") and len(words) > 1:
             tokens, words = tokens[1:], words[1:]
         name = " ".join(words)
         key = _fold(name)

@@ -391,10 +391,18 @@ def _to_number(text: str, match: re.Match[str]) -> _Number | None:
     )
 
 
+_ASIDE: Final = re.compile(
+    r",\s+(?:including|among\s+them|most\s+of\s+them|many\s+of\s+them|mostly|among\s+whom)\b[^,.;:]{1,60},",
+    re.IGNORECASE,
+)
+
+
 def _forward(text: str, end: int) -> str:
     window = text[end : end + _FORWARD_CHARS]
     if window[:1] in ("”", '"', "’"):
         window = " " + window[1:]  # a quoted figure: 'said "no more than 11" civilians died' (offsets kept)
+    # "19 people, including four children, were killed": read past the aside (blanked, offsets kept).
+    window = _ASIDE.sub(lambda m: " " * len(m.group(0)), window, count=1)
 
     stop = _FORWARD_STOP.search(window)
     return window[: stop.start()] if stop else window

@@ -234,3 +234,22 @@ def test_a_dated_past_event_is_background_not_news() -> None:
 def test_speakers_after_quotes_roles_and_back_references(body: str, source: str) -> None:
     found = claims("Update", body)
     assert found and all(c.source == source for c in found)
+
+
+def test_a_count_since_a_past_date_is_news_and_an_asides_figure_is_read() -> None:
+    found = claims(
+        "Toll rises",
+        "Lebanon's health ministry says 19 people, including four children, were killed in Israeli strikes. "
+        "Nearly 900,000 people have been displaced since the escalation began in September, "
+        "according to the International Organization for Migration.",
+    )
+    assert {(c.metric, c.value) for c in found} == {("killed", 19), ("displaced", 900_000)}
+    assert {c.source for c in found} == {"Lebanon's health ministry", "International Organization for Migration"}
+
+
+def test_a_town_of_another_country_keeps_its_own_name() -> None:
+    claim = one(
+        "Rockets fired",
+        "Hezbollah said its fighters had launched about 40 rockets at the Israeli town of Kiryat Shmona.",
+    )
+    assert (claim.metric, claim.place) == ("missiles", "Kiryat Shmona")
