@@ -60,3 +60,18 @@ def test_readiness_needs_partitions_recovery_and_broker(assigned, recovered, rea
     readiness = Readiness(assigned=assigned, recovered=recovered, broker_reachable=reachable)
     assert readiness.ready is ready
     assert readiness.as_dict()["ready"] is ready
+
+
+def test_pipeline_sensor_counts_rebalances_commits_and_send_errors():
+    from streams.observe import PipelineSensor
+
+    registry = CollectorRegistry()
+    sensor = PipelineSensor(StreamsMetrics.create(registry))
+    state = sensor.on_rebalance_start(app=None)
+    sensor.on_rebalance_end(None, state)
+    sensor.on_commit_completed(None, sensor.on_commit_initiated(None))
+    sensor.on_send_error(None, RuntimeError("broker gone"), None)
+    assert _value(registry, "streams_rebalances_total") == 1
+    assert _value(registry, "streams_rebalance_duration_seconds_count") == 1
+    assert _value(registry, "streams_commit_duration_seconds_count") == 1
+    assert _value(registry, "streams_send_errors_total") == 1
