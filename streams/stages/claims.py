@@ -136,6 +136,7 @@ _CONTROL: Final = re.compile(
     re.IGNORECASE,
 )
 # Figures for part of a period ("in the past 24 hours", "overnight") beside a running total.
+_INCREMENT: Final = re.compile(r"^[\w.,]+\s+(?:more|further|additional|new)\b(?!\s+than)", re.IGNORECASE)
 _SUB_PERIOD: Final = re.compile(
     r"\b(?:(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:hours?|days?|nights?|"
     r"weeks?)|overnight|last\s+night|since\s+(?:the\s+)?(?:ceasefire|truce|yesterday|last\s+night|this\s+morning|"
@@ -210,6 +211,7 @@ class _Speaker:
 
 _NOBODY: Final = _Speaker(None, None, "")
 _POSSESSIVE_AFTER: Final = re.compile(r"['’]s?\s+[a-z]")
+_OWNER_ROLE: Final = re.compile(r"['’]s?\s+((?:[a-z-]+\s+){0,2}[a-z-]+)")
 _QUOTE_END: Final = re.compile(r"[,.!?]?\s*[”\"]\s*,?\s*$")
 # A body known only by its kind, which points back to one the post named: "The agency said".
 _BARE_ROLE: Final = re.compile(
@@ -589,7 +591,9 @@ class _Post:
     def place_for(self, sentence: _Sentence, actor: str | None, start: int, end: int) -> _PlaceChoice:
         """The area a figure concerns: in its clause, else its sentence, else the region just spoken of."""
         inside = [
-            m for m in self.in_span(sentence.start, sentence.end) if m.entity.type == "PLACE" and not self._seat(m)
+            m
+            for m in self.in_span(sentence.start, sentence.end)
+            if m.entity.type == "PLACE" and not self._seat(m) and not self._owner_of_speaker(m)
         ]
         lo, hi = self._clause(sentence, start, end)
         in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
@@ -618,6 +622,13 @@ class _Post:
         if others:
             return _PlaceChoice(others[0].entity, explicit=True)
         return _PlaceChoice(self.fallback_place, explicit=False)
+
+    def _owner_of_speaker(self, mention: _Mention) -> bool:
+        """A place that owns the speaker ("Italy's coastguard said"): whose body speaks, not where it happened."""
+        if mention.entity.admin_level != 0:
+            return False
+        after = _OWNER_ROLE.match(self.text, mention.end)
+        return bool(after and any(w.casefold() in _ROLE_HEADS for w in after.group(1).split()))
 
     def _seat(self, mention: _Mention) -> bool:
         """A place that only says where a speaker is ("told reporters in Ankara", "head of delegation in X")."""
@@ -904,7 +915,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         evidence=sentence.text.strip(),
         hedged=bool(_HEDGES.search(sentence.text)),
     )
-    sub_period = bool(_SUB_PERIOD.search(sentence.text))
+    # "three more bodies ..., bringing the number found to seven": the increment is part of the total.
+    sub_period = bool(_SUB_PERIOD.search(sentence.text) or _INCREMENT.match(quantity.text))
     return _Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline, sub_period)
 
 

@@ -217,7 +217,7 @@ _CUE_RE: Final = re.compile(
 )
 # Verbs before a number that say what happened to it ("killing 12", "toll rose to 40").
 _BACK_CUE_RE: Final = re.compile(
-    r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives|bodies\s+of)"
+    r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives|bodies(?:\s+of)?)"
     r"|(?P<injured>injured|injuring|wounded|wounding|injuries|hurt)"
     r"|(?P<displaced>displacing|displaced|evacuated|evacuating|evacuation|forcing|forced|fled|refugees|uprooted|"
     r"driven|drove)"

@@ -108,6 +108,8 @@ def _add(
                     "weight": _current(known, now) + scale,
                     "as_of": now,
                     "admin_level": min(levels) if levels else None,
+                    # a place first met without a country learns it ("the Italian island of Lampedusa")
+                    "country_code": known.country_code or entity.country_code,
                 }
             )
 

@@ -6,6 +6,7 @@ from streams.models import Claim
 from streams.stages.claims import extract_claims
 from streams.stages.entities import extract_entities
 from streams.stages.quantities import extract_quantities
+from tests.unit.stages.test_story import placed
 
 
 def claims(title: str, body: str) -> list[Claim]:
@@ -253,3 +254,19 @@ def test_a_town_of_another_country_keeps_its_own_name() -> None:
         "Hezbollah said its fighters had launched about 40 rockets at the Israeli town of Kiryat Shmona.",
     )
     assert (claim.metric, claim.place) == ("missiles", "Kiryat Shmona")
+
+
+def test_an_increment_folds_into_the_running_total() -> None:
+    found = claims(
+        "More bodies found",
+        "The ship said it had recovered three more bodies, bringing the number of bodies found to seven.",
+    )
+    assert [(c.metric, c.value) for c in found] == [("killed", 7)]
+
+
+def test_the_country_that_owns_the_speaker_does_not_place_the_figure() -> None:
+    (claim,) = placed(
+        [{"title": "Update", "body": "Italy's coastguard said at least 30 people were missing."}],
+        feed_title="Shipwreck live: dozens missing off the Italian island of Lampedusa",
+    )[0]
+    assert claim.place == "Lampedusa"
