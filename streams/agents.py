@@ -18,6 +18,7 @@ commit past an event still in flight.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -147,6 +148,8 @@ def _observe_latency(post: PostRef) -> None:
 async def track_claims(stream: faust.StreamT[bytes]) -> None:
     """Compare each claim with its ledger history and send the alerts it raises."""
     async for event in stream.events():
+        if settings.debug_ledger_delay_s:
+            await asyncio.sleep(settings.debug_ledger_delay_s)  # a slow downstream, for fault tests only
         started = time.perf_counter()
         try:
             claim_event = ClaimEvent.model_validate_json(event.value)

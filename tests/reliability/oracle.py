@@ -126,6 +126,10 @@ class Sender:
         self._thread.start()
         return self
 
+    def done(self) -> bool:
+        """True once every message was sent and flushed (or the thread failed)."""
+        return not self._thread.is_alive()
+
     def join(self, timeout: float = 300.0) -> None:
         """Wait until every send is acknowledged or failed; re-raise a crash of the sending thread."""
         self._thread.join(timeout)
@@ -200,9 +204,14 @@ class Output:
 class Collector:
     """Read every output topic of one pipeline continuously (no consumer group), keeping all records."""
 
-    def __init__(self, bootstrap: str, prefix: str) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        prefix: str,
+        names: tuple[str, ...] = (POSTS_ENRICHED, POSTS_DUPLICATES, POSTS_DLQ, CLAIMS_EVENTS, ALERTS),
+    ) -> None:
         self.prefix = prefix
-        self.names = {topic(prefix, n): n for n in (POSTS_ENRICHED, POSTS_DUPLICATES, POSTS_DLQ, CLAIMS_EVENTS, ALERTS)}
+        self.names = {topic(prefix, n): n for n in names}
         self.consumer = KafkaConsumer(
             bootstrap_servers=bootstrap.split(","),
             group_id=None,
