@@ -361,6 +361,8 @@ class Verdict:
     """Output records beyond the first for the same post or alert (at-least-once re-sends)."""
     mismatched_copies: list[str]
     """Ids whose repeated outputs differ in content (must be empty)."""
+    story_only_copies: int
+    """Repeated enriched posts that differ from their first copy in story_place alone (allowed, reported)."""
     order_violations: list[str]
     """Feeds whose enriched posts (first copies) are not in sequence order (must be empty)."""
     realerted_keys: list[str]
@@ -414,20 +416,32 @@ class Verdict:
         return path
 
 
-def _copies(records: list[Output], ident: Callable[[Any], str]) -> tuple[int, list[str]]:
-    """Count repeated outputs and list the ids whose repeats differ from the first copy."""
-    first: dict[str, bytes] = {}
+# Enrichment reads the feed's story (feeds.story), a table that a crash can leave ahead of the committed
+# offset: a replayed post is then enriched with the story as it stood later. Its id and everything
+# else are the same; story_place may differ, and is compared apart.
+_STATE_DEPENDENT = ("story_place",)
+
+
+def _copies(records: list[Output], ident: Callable[[Any], str]) -> tuple[int, list[str], list[str]]:
+    """Count repeated outputs; list the ids whose repeats differ, and those that differ only in story fields."""
+    first: dict[str, Any] = {}
     repeats = 0
-    mismatched = []
+    mismatched: list[str] = []
+    story_only: list[str] = []
     for r in records:
-        key = ident(orjson.loads(r.value))
-        if key in first:
-            repeats += 1
-            if first[key] != r.value:
-                mismatched.append(key)
+        value = orjson.loads(r.value)
+        key = ident(value)
+        if key not in first:
+            first[key] = value
+            continue
+        repeats += 1
+        if first[key] == value:
+            continue
+        if {**first[key], **dict.fromkeys(_STATE_DEPENDENT)} == {**value, **dict.fromkeys(_STATE_DEPENDENT)}:
+            story_only.append(key)
         else:
-            first[key] = r.value
-    return repeats, mismatched
+            mismatched.append(key)
+    return repeats, mismatched, story_only
 
 
 def judge(
@@ -444,8 +458,8 @@ def judge(
     must_enrich = acknowledged if valid is None else acknowledged & valid
     unprocessed = sorted(must_enrich - set(enriched))
 
-    post_repeats, post_mismatch = _copies(collector.records[POSTS_ENRICHED], lambda v: v["post"]["post_id"])
-    alert_repeats, alert_mismatch = _copies(collector.records[ALERTS], lambda v: v["alert_id"])
+    post_repeats, post_mismatch, story_only = _copies(collector.records[POSTS_ENRICHED], lambda v: v["post"]["post_id"])
+    alert_repeats, alert_mismatch, _ = _copies(collector.records[ALERTS], lambda v: v["alert_id"])
 
     order_violations = []
     last_seq: dict[str, int] = {}
@@ -479,6 +493,7 @@ def judge(
         unprocessed=unprocessed,
         duplicated=post_repeats + alert_repeats,
         mismatched_copies=post_mismatch + alert_mismatch,
+        story_only_copies=len(story_only),
         order_violations=order_violations,
         realerted_keys=realerted,
         unalerted=sorted(f"{post_id} {key}" for post_id, key in collector.unalerted()),

@@ -32,7 +32,7 @@ DELAY_S = 0.06  # per claim in the slowed ledger: it drains at most ~16 claims a
 
 
 def _claim_events(run_id: str) -> list[tuple[bytes | None, bytes, str | None]]:
-    events = []
+    events: list[tuple[bytes | None, bytes, str | None]] = []
     # An unknown field the ledger ignores (tolerant reader): the records are big on the wire and in
     # any buffer, while the ledger's state and the alerts stay small, so memory growth means buffering.
     padding = "p" * EVIDENCE_BYTES
