@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     """Bearer token that ``POST /posts`` requires (LIVEWIRE_INGEST_TOKEN); unset disables HTTP ingest."""
 
     debug_ledger_delay_s: float = Field(default=0.0, ge=0.0, le=10.0)
-    """Fault tests only: a pause before each claim in track_claims, a slow downstream (LIVEWIRE_DEBUG_LEDGER_DELAY_S)."""
+    """Fault tests only: pause before each claim in track_claims, a slow downstream (LIVEWIRE_DEBUG_LEDGER_DELAY_S)."""
 
     security_protocol: Literal["PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     """How every client reaches Kafka: ``PLAINTEXT`` or ``SASL_SSL`` (SCRAM over TLS) (LIVEWIRE_SECURITY_PROTOCOL)."""
