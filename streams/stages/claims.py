@@ -100,6 +100,12 @@ _ROLE_MODIFIERS: Final = _words(
     "presidential press general armed air naval provincial disaster management civil agriculture coast fire "
     "local"
 )
+_AID_CONTEXT: Final = re.compile(
+    r"\b(?:(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?|pledg(?:e|es|ed|ing)|"
+    r"donat(?:e|es|ed|ing|ion)|to\s+fund|will\s+fund|would\s+fund|funding\s+for|military\s+(?:aid|assistance)|"
+    r"spend\s+\$)",
+    re.IGNORECASE,
+)
 _TRANSFER: Final = re.compile(
     r"\b(?:deliver\w*|supply|supplies|supplied|supplying|send|sends|sending|sent|ship\w*|transfer\w*|"
     r"provid\w+|sell\w*|sold|deliveries)\b",
@@ -330,6 +336,7 @@ class _Post:
     """What one post's text says about its figures: sentences, mentions, speakers."""
 
     def __init__(self, title: str, body: str, entities: list[Entity]) -> None:
+        self.headline = title
         self.text = f"{title}\n\n{body}"
         self.sentences = _sentences(title, body)
         self.mentions = _mentions(self.text, entities)
@@ -863,18 +870,20 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     place: str | None
     place_id: str | None
     transfer = _TRANSFER.search(sentence.text)
+    # An aid package, a pledge or a fund names a transfer without a verb of sending
+    # ("the US package includes about 90 interceptors", "to fund 1,000 drones").
+    aid = _AID_CONTEXT.search(sentence.text) or _AID_CONTEXT.search(post.headline)
     weapons = quantity.kind in ("missiles", "drones") or (
         quantity.kind == "other" and _WEAPON_NOUN.match(text[quantity.end : quantity.end + 60])
     )
-    if transfer and weapons:
+    if (transfer or aid) and weapons:
         recipient = _recipient(post, quantity, sentence)
-        if recipient is None:
+        if recipient is None and not aid:
             return None
         metric = "arms_transfer"
         # The sender comes before the transfer verb ("accused the UAE of supplying the RSF with 30 drones").
-        actor = post.actor_before(sentence.start + transfer.start(), sentence) or post.actor_before(
-            quantity.start, sentence
-        )
+        verb_at = sentence.start + transfer.start() if transfer else quantity.start
+        actor = post.actor_before(verb_at, sentence) or post.actor_before(quantity.start, sentence)
         if actor == recipient:
             actor = None
         place, place_id = recipient, None
@@ -899,9 +908,10 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         place, place_id = _settle_place(post.place_for(sentence, actor, quantity.start, quantity.end), story)
         if metric == "money_usd":
             recipient = _recipient(post, quantity, sentence)
-            if recipient is None:
+            if recipient is None and not (aid or transfer):
                 return None  # a price or a cost ("charged $1,500 each"), not a transfer
-            place, place_id = recipient, None
+            if recipient is not None:
+                place, place_id = recipient, None
     speaker = post.source(sentence, quantity.start)
     claim = Claim(
         metric=metric,

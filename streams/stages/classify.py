@@ -112,6 +112,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         1.0,
         r"ballistic|arms|munitions|ammunition|weapons?\s+(?:systems?|deliver\w*|supplies)|contract|military\s+aid",
     ),
+    # weapons aid: packages, pledges and the systems they carry
+    (
+        "arms",
+        2.0,
+        r"(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?\s+(?:of|worth|includes?)|"
+        r"pledg(?:e|es|ed|ing)|interceptors?|patriot|iris-t|nasams|himars|atacms|f-16s?|"
+        r"howitzers|deliveries|western\s+weapons",
+    ),
     # statement: quoted analysis and official statements
     ("statement", 2.0, r"in\s+a\s+statement|said\s+in\s+a\s+statement|statement\s+(?:on|from|by)"),
     (

@@ -270,3 +270,23 @@ def test_the_country_that_owns_the_speaker_does_not_place_the_figure() -> None:
         feed_title="Shipwreck live: dozens missing off the Italian island of Lampedusa",
     )[0]
     assert claim.place == "Lampedusa"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "US interceptor deal",
+            "The US package includes about 90 interceptor missiles for Patriot systems.",
+            ("arms_transfer", 90),
+        ),
+        (
+            "Netherlands to fund 1,000 drones",
+            "The minister said the Netherlands would spend $450m on about 1,000 long-range drones.",
+            ("money_usd", 450_000_000),
+        ),
+        ("Raid", "Russia launched 90 missiles at Ukraine overnight.", ("missiles", 90)),
+    ],
+)
+def test_aid_packages_and_pledges_are_transfers(title: str, body: str, expected: tuple[str, float]) -> None:
+    assert expected in [(c.metric, c.value) for c in claims(title, body)]
