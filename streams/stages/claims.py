@@ -297,9 +297,28 @@ def _mentions(text: str, entities: list[Entity]) -> list[_Mention]:
             by_name.setdefault(name, entity)
     if not by_name:
         return []
-    names = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-    return [_Mention(m.start(), m.end(), by_name[m.group(0)]) for m in pattern.finditer(text)]
+    # str.find per name, not a pattern compiled per post: every whole-word
+    # occurrence, then left to right, the longest name at each start, no overlaps.
+    found: list[tuple[int, int, str]] = []
+    for name in by_name:
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if (at == 0 or not _wordish(text[at - 1])) and (end == len(text) or not _wordish(text[end])):
+                found.append((at, -len(name), name))
+            at = text.find(name, at + 1)
+    found.sort()
+    mentions: list[_Mention] = []
+    reached = 0
+    for start, negative_length, name in found:
+        if start >= reached:
+            mentions.append(_Mention(start, start - negative_length, by_name[name]))
+            reached = start - negative_length
+    return mentions
+
+
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char in "-_"
 
 
 def _speaker_name(entity: Entity) -> str:

@@ -603,6 +603,17 @@ def _gazetteer() -> _Gazetteer:
     return gaz
 
 
+@lru_cache(maxsize=4096)
+def _regions_by_stem(stem: str) -> tuple[_Place, ...]:
+    """Regions whose name is ``stem`` plus at most three letters (a scan of every region, so remembered)."""
+    return tuple(
+        place
+        for region_key, places in _gazetteer().regions.items()
+        if region_key.startswith(stem) and len(region_key) - len(stem) <= 3
+        for place in places
+    )
+
+
 def _best_city(gaz: _Gazetteer, keys: list[str], iso: str | None) -> _Place | None:
     for key in keys:
         for place in gaz.cities.get(key, []):
@@ -973,13 +984,7 @@ class _Resolver:
         candidates = list(self.gaz.regions.get(key, []))
         if not candidates and len(key) > 4:
             # Adjectival names: "Sumska" for Sumy, "Odeska" for Odesa.
-            stem = key[:-1]
-            candidates = [
-                place
-                for region_key, places in self.gaz.regions.items()
-                if region_key.startswith(stem) and len(region_key) - len(stem) <= 3
-                for place in places
-            ]
+            candidates = list(_regions_by_stem(key[:-1]))
         if city is not None:
             candidates = [p for p in candidates if p.country_code == city.country_code]
         elif self.countries:
