@@ -445,9 +445,16 @@ HELD_OUT = {"election-liveblog", "frontline-liveblog"}
     show_default=True,
     help="The shared scorer (score.py).",
 )
-def evaluate(gold_files: tuple[Path, ...], scorer: Path) -> None:
+@click.option(
+    "--ner",
+    type=click.Choice(["livewire", "spacy"]),
+    default="livewire",
+    show_default=True,
+    help="Whose entities to score: ours, or spaCy en_core_web_sm's (the bench extra) on the same posts.",
+)
+def evaluate(gold_files: tuple[Path, ...], scorer: Path, ner: str) -> None:
     """Extract and score annotated live blogs (default: the seed and tests/data/devset); print one table."""
-    from streams.evaluate import load_scorer, render_table, score_blog
+    from streams.evaluate import load_scorer, render_table, score_blog, spacy_tagger
 
     if not scorer.is_file():
         msg = f"scorer not found at {scorer} (pass --scorer)"
@@ -457,10 +464,14 @@ def evaluate(gold_files: tuple[Path, ...], scorer: Path) -> None:
         *sorted(DEVSET.glob("*.gold.json")),
     ]
     score = load_scorer(scorer)
+    try:
+        tagger = spacy_tagger() if ner == "spacy" else None
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
     results = []
     for i, gold in enumerate(golds, start=1):
         _say(f"[{i}/{len(golds)}] {gold.name}")
-        results.append(score_blog(gold, score))
+        results.append(score_blog(gold, score, tagger=tagger))
     click.echo(render_table(results, held_out=HELD_OUT))
 
 

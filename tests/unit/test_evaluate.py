@@ -44,3 +44,17 @@ def test_pooled_rows_sum_counts_before_taking_f1() -> None:
     # micro: tp 10, fp 1, fn 9 -> P 10/11, R 10/19; not the mean of the two blogs' F1
     assert abs(row.f1["entities"] - 2 * (10 / 11) * (10 / 19) / (10 / 11 + 10 / 19)) < 1e-9
     assert row.posts == 2
+
+
+def test_another_taggers_entities_are_scored_in_place_of_ours() -> None:
+    from pathlib import Path
+
+    from streams.evaluate import load_scorer, score_blog
+
+    scorer = load_scorer(Path("../shared/eval/score.py"))
+    gold = Path("../shared/eval/kursk-liveblog.gold.json")
+    ours = score_blog(gold, scorer)
+    blind = score_blog(gold, scorer, tagger=lambda text: [])
+    assert ours.f1["entities"] > 0.9
+    assert blind.f1["entities"] == 0.0
+    assert blind.f1["claims"] == ours.f1["claims"]  # only the entities are swapped
