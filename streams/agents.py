@@ -8,6 +8,7 @@ Topology (every agent also writes failures to ``posts.dlq``)::
          dedupe [posts.seen]
          enrich [feeds.story]
     claims.events ─track_claims [claims.ledger]─> alerts (key: claim key)
+                                                └─> alerts.<subscription>  copies, per the subscriptions file
 
 validate, dedupe and enrich are fused into one agent: they share the feed
 partitioning, and every hop saved is a produce, a fetch and a decode saved.
@@ -31,14 +32,16 @@ from streams import topics
 from streams.app import app, settings
 from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
-from streams.models import ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
+from streams.models import Alert, ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
 from streams.observe import PipelineSensor, WorkerObserver
 from streams.security import kafka_security
 from streams.stages.dedupe import Verdict, expired, judge
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
 from streams.stages.story import observe_story
+from streams.stages.subscriptions import matching_subscriptions
 from streams.stages.validate import validate_record
+from streams.subscriptionfile import SubscriptionFile
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ observer = WorkerObserver(
 app.sensors.add(PipelineSensor(metrics))
 OBSERVE_INTERVAL_S = 5.0
 DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)
+subscriptions = SubscriptionFile(settings.subscriptions)
+_declared_subscription_topics: set[str] = set()
 
 
 def _event_time(event: Any) -> datetime:
@@ -167,10 +172,30 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
             await delivery
             metrics.alerts.labels(type=alert.type.value, severity=alert.severity.value).inc()
             _observe_latency(claim_event.post)
+            await _send_copies(claim_event.key, alert)
         if new_history is not history:
             topics.claims_ledger[claim_event.key] = [entry.model_dump(mode="json") for entry in new_history]
         metrics.count("ledger", "ok" if alerts else "filtered")
         metrics.stage_seconds.labels(stage="ledger").observe(time.perf_counter() - started)
+
+
+async def _send_copies(key: str, alert: Alert) -> None:
+    """Copy an alert to the topic of each subscription that wants it."""
+    if not subscriptions.checked:
+        subscriptions.refresh()  # the first alert may come before the first timer tick
+    for name in matching_subscriptions(alert, subscriptions.current):
+        topic = topics.subscription_topic(name)
+        if name not in _declared_subscription_topics:
+            await topic.maybe_declare()
+            _declared_subscription_topics.add(name)
+        await topic.send(key=key.encode(), value=encode(alert))
+        metrics.count("subscriptions", "ok")
+
+
+@app.timer(interval=settings.subscriptions_check_seconds)  # type: ignore[untyped-decorator]  # faust is untyped
+async def reload_subscriptions() -> None:
+    """Pick up an edited subscriptions file without a restart (a broken one is logged and ignored)."""
+    subscriptions.refresh()
 
 
 @app.timer(interval=60.0)  # type: ignore[untyped-decorator]  # faust is untyped

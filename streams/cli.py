@@ -262,6 +262,7 @@ def _alert_matches(value: dict[str, Any], place: str | None, metric: str | None,
 @click.option("--metric", default=None, help="Alerts of this metric only (killed, area_km2, ...).")
 @click.option("--type", "kind", default=None, help="Alerts of this type only (new_claim, claim_update, ...).")
 @click.option("--idle-timeout", type=float, default=None, help="Exit after N seconds without a new record.")
+@click.option("--subscription", default=None, help="With alerts: the copies routed to subscription NAME.")
 def tail(
     topic: str,
     as_json: bool,
@@ -270,13 +271,18 @@ def tail(
     metric: str | None,
     kind: str | None,
     idle_timeout: float | None,
+    subscription: str | None,
 ) -> None:
     """Print records of TOPIC (a registry name such as alerts or posts.dlq) as they arrive."""
     from streams.kafkaio import read_topic
-    from streams.topics import topic_name
+    from streams.topics import ALERTS, subscription_topic_name, topic_name
 
     settings = _settings()
-    name = topic_name(topic, prefix=settings.topic_prefix)
+    if subscription is not None and topic != ALERTS:
+        msg = "--subscription goes with the alerts topic: livewire tail alerts --subscription NAME"
+        raise click.UsageError(msg)
+    registry_name = subscription_topic_name(subscription) if subscription is not None else topic
+    name = topic_name(registry_name, prefix=settings.topic_prefix)
     records = read_topic(
         _bootstrap(settings),
         name,

@@ -8,7 +8,7 @@ from typing import Final, Literal, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
-Stage = Literal["validate", "dedupe", "enrich", "ledger"]
+Stage = Literal["validate", "dedupe", "enrich", "ledger", "subscriptions"]
 Outcome = Literal["ok", "filtered", "duplicate", "dead_lettered", "retried"]
 Since = Literal["ingested", "published"]
 

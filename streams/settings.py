@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
     """SCRAM variant the broker's users were created with (LIVEWIRE_SASL_MECHANISM)."""
 
+    subscriptions: Path | None = None
+    """TOML file of named alert filters routed to ``alerts.<name>`` (LIVEWIRE_SUBSCRIPTIONS); re-read on change."""
+
+    subscriptions_check_seconds: float = Field(default=5.0, gt=0)
+    """How often the worker looks for a changed subscriptions file (LIVEWIRE_SUBSCRIPTIONS_CHECK_SECONDS)."""
+
     sasl_username: str | None = None
     """SASL/SCRAM user, used with ``SASL_SSL`` (LIVEWIRE_SASL_USERNAME)."""
 

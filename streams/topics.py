@@ -60,3 +60,19 @@ alerts = _bytes_topic(ALERTS)
 posts_seen = app.Table(topic_name(POSTS_SEEN), default=None, key_type=str, partitions=settings.partitions)
 claims_ledger = app.Table(topic_name(CLAIMS_LEDGER), default=list, key_type=str, partitions=settings.partitions)
 feeds_story = app.Table(topic_name(FEEDS_STORY), default=None, key_type=str, partitions=settings.partitions)
+
+
+def subscription_topic_name(subscription: str) -> str:
+    """Registry name of the topic that carries a subscription's copies of alerts: ``alerts.<name>``."""
+    return f"{ALERTS}.{subscription}"
+
+
+_subscription_topics: dict[str, faust.TopicT] = {}
+
+
+def subscription_topic(subscription: str) -> faust.TopicT:
+    """The faust topic of a subscription (made on first use: subscriptions come and go at run time)."""
+    topic = _subscription_topics.get(subscription)
+    if topic is None:
+        topic = _subscription_topics[subscription] = _bytes_topic(subscription_topic_name(subscription))
+    return topic
