@@ -22,7 +22,7 @@ def create_app(settings: Settings) -> faust.App:
         broker_credentials=kafka_security(settings).faust_credentials(),
         store=settings.store,
         datadir=str(settings.data_dir),
-        autodiscover=["streams.agents", "streams.web", "streams.webingest", "streams.livepage"],
+        autodiscover=["streams.agents", "streams.web", "streams.webingest", "streams.livepage", "streams.ledger_views"],
         origin="streams",
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,

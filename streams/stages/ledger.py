@@ -24,12 +24,13 @@ read from it, never written into old entries.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Final
 
-from streams.models import Alert, AlertType, Claim, ClaimEvent, LedgerEntry, LedgerOutcome, PostRef
+from streams.models import Alert, AlertType, Claim, ClaimEvent, ClaimHistory, LedgerEntry, LedgerOutcome, PostRef
 from streams.stages.alerts import make_alert
-from streams.stages.places import side_of
+from streams.stages.places import side_of, within
 
 # A tally that only grows (a death toll) is contradicted, not updated, by a lower
 # figure from a different source.
@@ -204,3 +205,30 @@ def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[Led
         categories=event.categories,
     )
     return new_history, [alert]
+
+
+def select_histories(
+    ledger: Iterable[tuple[str, list[LedgerEntry]]],
+    *,
+    place: str | None = None,
+    metric: str | None = None,
+    actor: str | None = None,
+) -> list[ClaimHistory]:
+    """The ledger's keys that match every filter given, each with its current figure and history, by key.
+
+    ``place`` matches a claim's place or anywhere inside it (a town inside a
+    region); ``metric`` and ``actor`` match exactly, ignoring case.
+    """
+    selected = []
+    for key, history in ledger:
+        if not history:
+            continue
+        claim = history[-1].claim
+        if metric and claim.metric != metric.strip().casefold():
+            continue
+        if actor and not _same_name(claim.actor, actor.strip()):
+            continue
+        if place and not (claim.place and within(claim.place, place)):
+            continue
+        selected.append(ClaimHistory(key=key, current=current_entry(history), history=history))
+    return sorted(selected, key=lambda item: item.key)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from streams.models import Alert, Claim, ClaimEvent, LedgerEntry, PostRef
-from streams.stages.ledger import apply_claim, current_entry
+from streams.stages.ledger import apply_claim, current_entry, select_histories
 
 T0 = datetime(2024, 8, 12, 9, 0, tzinfo=UTC)
 KYIV = "Kyiv's army chief"
@@ -236,3 +236,20 @@ def test_replaying_a_whole_story_gives_the_same_alert_ids() -> None:
     second = [a.alert_id for alerts in play(*story)[1] for a in alerts]
     assert first == second
     assert len(first) == len(set(first))
+
+
+def test_select_histories_filters_by_place_with_sub_places_metric_and_actor() -> None:
+    area_history, _ = play(Report(area(1000)), Report(area(1150), 30))
+    toll = area(12, metric="killed", place="Sudzha", actor=None, source=None)
+    toll_history, _ = play(Report(toll))
+    far = area(3, metric="killed", place="Kharkiv", actor=None, source=None)
+    far_history, _ = play(Report(far))
+    ledger = [(c.key, h) for c, h in ((area(0), area_history), (toll, toll_history), (far, far_history))]
+
+    in_kursk = select_histories(ledger, place="Kursk region")
+    assert [item.key for item in in_kursk] == sorted([area(0).key, toll.key])
+    (kursk_area,) = select_histories(ledger, place="kursk", metric="area_km2", actor="ukraine")
+    assert kursk_area.current is not None and kursk_area.current.claim.value == 1150
+    assert [e.claim.value for e in kursk_area.history] == [1000, 1150]
+    assert select_histories(ledger, metric="killed", actor="Russia") == []
+    assert [item.key for item in select_histories(ledger)] == sorted(key for key, _ in ledger)
