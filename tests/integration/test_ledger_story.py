@@ -287,7 +287,7 @@ def test_subscriptions_receive_copies_of_matching_alerts(one_worker: Pipeline, s
     }
     # Each copy topic is created on its first copy; poll until its records can be read.
     for topic, wanted in expected.items():
-        _until(lambda topic=topic, n=len(wanted): len(posts(topic)) >= n, timeout=60, what=f"copies on {topic}")
+        _until(lambda topic=topic, wanted=wanted: len(posts(topic)) >= len(wanted), timeout=60, what=topic)
     assert {topic: posts(topic) for topic in expected} == expected
     ids = {a["alert_id"] for a in story_alerts}
     assert {a["alert_id"] for a in one_worker.read("alerts.kursk-tolls")} <= ids
