@@ -158,7 +158,7 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
         started = time.perf_counter()
         try:
             claim_event = ClaimEvent.model_validate_json(event.value)
-            history = [LedgerEntry.model_validate(item) for item in topics.claims_ledger[claim_event.key]]
+            history = [LedgerEntry.model_validate(item) for item in topics.claims_ledger[claim_event.key.encode()]]
             new_history, alerts = apply_claim(history, claim_event)
         except Exception as exc:  # noqa: BLE001 - the DLQ boundary
             metrics.count("ledger", "dead_lettered")
@@ -174,7 +174,7 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
             _observe_latency(claim_event.post)
             await _send_copies(claim_event.key, alert)
         if new_history is not history:
-            topics.claims_ledger[claim_event.key] = [entry.model_dump(mode="json") for entry in new_history]
+            topics.claims_ledger[claim_event.key.encode()] = [entry.model_dump(mode="json") for entry in new_history]
         metrics.count("ledger", "ok" if alerts else "filtered")
         metrics.stage_seconds.labels(stage="ledger").observe(time.perf_counter() - started)
 

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 _PEER_TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
-def _owned(key: str) -> bool:
+def _owned(key: bytes) -> bool:
     """This worker is the active owner of the key's ledger partition (not a standby holding a copy)."""
     try:
         owner = app.router.key_store(topics.claims_ledger.name, key)
@@ -46,7 +46,7 @@ def _ident(url: URL) -> tuple[str, int]:
 
 def _local(query: dict[str, str]) -> list[dict[str, Any]]:
     ledger = (
-        (key, [LedgerEntry.model_validate(item) for item in value])
+        (key.decode(), [LedgerEntry.model_validate(item) for item in value])
         for key, value in list(topics.claims_ledger.items())
         if _owned(key)
     )
@@ -87,7 +87,7 @@ async def claims_view(web: Any, request: Any) -> Any:
 @app.table_route(table=topics.claims_ledger, match_info="key")
 async def claim_view(web: Any, request: Any, key: str) -> Any:
     """One claim key's current figure and history, answered by the worker that owns it."""
-    history = [LedgerEntry.model_validate(item) for item in topics.claims_ledger.get(key) or []]
+    history = [LedgerEntry.model_validate(item) for item in topics.claims_ledger.get(key.encode()) or []]
     if not history:
         return web.json({"error": f"no claim with key {key!r}"}, status=404)
     (item,) = select_histories([(key, history)])

@@ -58,7 +58,10 @@ alerts = _bytes_topic(ALERTS)
 # Tables hold JSON-able values; their changelog topics are named by faust as
 # "<app_id>-<table>-changelog" and are compacted.
 posts_seen = app.Table(topic_name(POSTS_SEEN), default=None, key_type=str, partitions=settings.partitions)
-claims_ledger = app.Table(topic_name(CLAIMS_LEDGER), default=list, key_type=str, partitions=settings.partitions)
+# Keyed by the claim key's UTF-8 bytes, exactly as claims.events is keyed: faust's router
+# hashes the table's serialized key to find a key's owner, and a str key would be
+# serialized as JSON (quoted), hashing to another partition than the one that holds it.
+claims_ledger = app.Table(topic_name(CLAIMS_LEDGER), default=list, key_type=bytes, partitions=settings.partitions)
 feeds_story = app.Table(topic_name(FEEDS_STORY), default=None, key_type=str, partitions=settings.partitions)
 
 
