@@ -8,8 +8,8 @@ Outcomes, for a claim event against the history of its key (metric, actor, place
 - ``stale``: an older report (by event time) arriving after a newer one, or an
   outdated revision of a post; recorded, no alert, never becomes current.
 - ``conflicting_claim``: a source from another side disagrees with the current
-  figure at about the same time, or another source gives a lower count of a
-  toll that only grows.
+  figure at about the same time (for a toll that only grows: reports it
+  lower), or another source gives a lower count of such a toll.
 - ``claim_update``: any other change, with its delta and direction.
 
 A source's side is the country it speaks for (``places.side_of``). Once the
@@ -79,6 +79,11 @@ def _disagrees(new: Claim, old: Claim) -> bool:
     return hi < old_lo or old_hi < lo
 
 
+def _grows(claim: Claim, current: LedgerEntry) -> bool:
+    """A toll that only grows, reported higher: more bodies found, whoever counts them, is not a dispute."""
+    return claim.metric in _CUMULATIVE and claim_range(claim)[0] > claim_range(current.claim)[1]
+
+
 def _earlier(a: PostRef, b: PostRef) -> bool:
     """``a`` was reported before ``b`` by event time: publication time, else position in the same feed."""
     if a.published_at is not None and b.published_at is not None:
@@ -131,7 +136,7 @@ def _compare(
             # This side's first word on the key, against the other side's figure.
             if _restates(claim, current.claim):
                 return "restated", current
-            if _disagrees(claim, current.claim) and _about_same_time(post, current.post):
+            if _disagrees(claim, current.claim) and _about_same_time(post, current.post) and not _grows(claim, current):
                 return "conflicting_claim", current
             return ("stale" if _earlier(post, current.post) else "claim_update"), current
         reference = own

@@ -79,6 +79,16 @@ SCENARIOS: list[tuple[str, list[Report], list[str]]] = [
         ["new_claim", "conflicting_claim"],
     ),
     (
+        "other side's higher toll is an update, not a dispute",
+        [Report(area(4, metric="killed", source=KYIV)), Report(area(7, metric="killed", source=MOSCOW), 2)],
+        ["new_claim", "claim_update"],
+    ),
+    (
+        "other side's lower toll is a dispute",
+        [Report(area(7, metric="killed", source=KYIV)), Report(area(4, metric="killed", source=MOSCOW), 2)],
+        ["new_claim", "conflicting_claim"],
+    ),
+    (
         "other side agrees",
         [Report(area(1050)), Report(area(1000, "approx", source=MOSCOW), 2)],
         ["new_claim", "restated"],
