@@ -181,17 +181,33 @@ class StoryPlace(Wire):
     admin_level: int | None = None
     lat: float | None = None
     lon: float | None = None
-    weight: float = Field(default=0.0, description="Mention weight as of post number ``as_of`` (it decays after).")
-    as_of: int = Field(default=0, description="The feed's post count when ``weight`` was last updated.")
+    weight: float = Field(default=0.0, description="Decayed mention weight as of the post last read.")
     in_title: bool = Field(default=False, description="Named in the blog's own title.")
 
 
+class StoryEntry(Wire):
+    """The story places one post named, at its place in the feed's order."""
+
+    post_id: str
+    order: int = Field(description="The post's seq, else its arrival number in the feed.")
+    places: list[StoryPlace] = Field(default_factory=list)
+
+
 class Story(Wire):
-    """What one feed is about so far: its places by weight; the ``feeds.story`` table value."""
+    """What one feed is about: the ``feeds.story`` table value.
+
+    Kept as the title's places plus each recent post's places, so the story as
+    of any post can be recomputed: a post read again after a crash sees the
+    story it saw the first time, and so files its claims under the same key.
+    """
 
     feed_id: str
     posts: int = 0
-    places: list[StoryPlace] = Field(default_factory=list)
+    title_places: list[StoryPlace] = Field(default_factory=list)
+    entries: list[StoryEntry] = Field(default_factory=list)
+    places: list[StoryPlace] = Field(
+        default_factory=list, description="Places by weight as of the post last read (heaviest first)."
+    )
     local_places: list[str] = Field(
         default_factory=list, description="Places no gazetteer lists that the feed has named (newest last)."
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from streams.models import Entity, Post, Story, StoryPlace
+from streams.models import Entity, Post, Story, StoryEntry, StoryPlace
 from streams.stages.entities import capital_country, extract_entities
 
 __all__ = ["observe_story"]
@@ -36,6 +36,8 @@ _FINER_SHARE: Final = 0.6
 _DECAY: Final = 0.85
 _MAX_PLACES: Final = 12
 _MAX_LOCAL_PLACES: Final = 32
+# Posts whose places are kept: a place last named 40 posts ago has 0.15% of its weight left.
+_MAX_ENTRIES: Final = 40
 # Ids the entities stage gives names found by their context, not in a gazetteer.
 _UNKNOWN_PLACE_ID: Final = "place:name:"
 _LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
@@ -70,78 +72,56 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     return country if located else None
 
 
-def _current(place: StoryPlace, now: int) -> float:
-    """A place's weight at post ``now``: weights decay lazily, so a post rewrites only the places it names."""
-    return place.weight * _DECAY ** (now - place.as_of)
+def _story_place(entity: Entity, *, in_title: bool = False) -> StoryPlace:
+    return StoryPlace(
+        id=entity.id,
+        name=entity.text,
+        canonical=entity.canonical,
+        country_code=entity.country_code,
+        admin_level=entity.admin_level,
+        lat=entity.lat,
+        lon=entity.lon,
+        in_title=in_title,
+    )
 
 
-def _add(
-    places: dict[str, StoryPlace], entities: list[Entity], scale: float, now: int, country: str | None = None
-) -> None:
-    for entity in entities:
-        if not (_is_story_place(entity) or entity.id == country):
-            continue
+def _add(places: dict[str, StoryPlace], named: list[StoryPlace], weight: float) -> None:
+    for place in named:
         # A town and the region named after it ("Ventura" and "Ventura County",
         # "Malatya" and "Malatya province") are one story place: the one named
         # first keeps its id and spelling, and takes the wider of the two extents.
-        known = places.get(entity.id) or next(
-            (p for p in places.values() if p.canonical == entity.canonical and p.country_code == entity.country_code),
+        known = places.get(place.id) or next(
+            (p for p in places.values() if p.canonical == place.canonical and p.country_code == place.country_code),
             None,
         )
         if known is None:
-            places[entity.id] = StoryPlace(
-                id=entity.id,
-                name=entity.text,
-                canonical=entity.canonical,
-                country_code=entity.country_code,
-                admin_level=entity.admin_level,
-                lat=entity.lat,
-                lon=entity.lon,
-                weight=scale,
-                as_of=now,
-                in_title=scale == _TITLE_WEIGHT,
-            )
-        else:
-            levels = [level for level in (known.admin_level, entity.admin_level) if level is not None]
-            places[known.id] = known.model_copy(
-                update={
-                    "weight": _current(known, now) + scale,
-                    "as_of": now,
-                    "admin_level": min(levels) if levels else None,
-                    # a place first met without a country learns it ("the Italian island of Lampedusa")
-                    "country_code": known.country_code or entity.country_code,
-                }
-            )
+            places[place.id] = place.model_copy(update={"weight": weight})
+            continue
+        levels = [level for level in (known.admin_level, place.admin_level) if level is not None]
+        places[known.id] = known.model_copy(
+            update={
+                "weight": known.weight + weight,
+                "admin_level": min(levels) if levels else None,
+                # a place first met without a country learns it ("the Italian island of Lampedusa")
+                "country_code": known.country_code or place.country_code,
+            }
+        )
 
 
-def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> Story:
-    """Return the feed's story after ``post`` (with its ``entities``) is read.
-
-    Pure. The first post of a feed starts the story from the feed title (when
-    the post carries one); every post decays the old weights and adds its own
-    places. The result keeps at most a dozen places, heaviest first (a tie
-    keeps the place named first).
-    """
+def _ranked(title: list[StoryPlace], entries: list[StoryEntry]) -> list[StoryPlace]:
+    """Places by weight after ``entries`` (oldest first): each post adds 1, decaying ×0.85 a post."""
     places: dict[str, StoryPlace] = {}
-    title: list[Entity] = []
-    if story is None:
-        story = Story(feed_id=post.feed_id)
-        if post.feed_title:
-            title = extract_entities(post.feed_title)
-            country = _only_country(post.feed_title, title)
-            _add(places, title, _TITLE_WEIGHT, 0, country.id if country else None)
-    else:
-        places = {p.id: p for p in story.places}
-    now = story.posts + 1
-    # A country stays a story place only when the title made it one.
-    _add(places, entities, 1.0, now, next((p.id for p in places.values() if p.admin_level == 0), None))
+    count = len(entries)
+    _add(places, title, _TITLE_WEIGHT * _DECAY**count)
+    for age, entry in zip(range(count - 1, -1, -1), entries, strict=True):
+        _add(places, entry.places, _DECAY**age)
     # The blog's title says what it is about: a country it sets the story in,
     # then the places it names, lead. A place no gazetteer knows (a mall, a
     # village) has no location to tell whether it lies inside a known one, so
     # it comes after known places of the same standing.
     ranked = sorted(
         places.values(),
-        key=lambda p: (p.admin_level != 0, not p.in_title, p.id.startswith(_UNKNOWN_PLACE_ID), -_current(p, now)),
+        key=lambda p: (p.admin_level != 0, not p.in_title, p.id.startswith(_UNKNOWN_PLACE_ID), -p.weight),
     )[:_MAX_PLACES]
     if ranked and ranked[0].admin_level == 1:
         top = ranked[0]
@@ -149,24 +129,68 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
             (
                 p
                 for p in ranked[1:]
-                if p.admin_level == 2
-                and p.country_code == top.country_code
-                and _current(p, now) >= _FINER_SHARE * _current(top, now)
+                if p.admin_level == 2 and p.country_code == top.country_code and p.weight >= _FINER_SHARE * top.weight
             ),
             None,
         )
         if finer is not None:
             ranked.remove(finer)
             ranked.insert(0, finer)
+    return ranked
+
+
+def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> Story:
+    """Return the feed's story as of ``post`` (with its ``entities``), and remember the post in it.
+
+    Pure and idempotent: the story a post sees is the title's places and the
+    places of the posts before it in the feed's order (its ``seq``, else the
+    order they arrived in), so reading a post again (a redelivery after a
+    crash, an edit) gives the same ``places`` as the first time. The result
+    keeps the last 40 posts' places and at most a dozen ranked places,
+    heaviest first (a tie keeps the place named first).
+    """
+    title: list[Entity] = []
+    if story is None:
+        story = Story(feed_id=post.feed_id)
+        if post.feed_title:
+            title = extract_entities(post.feed_title)
+            country = _only_country(post.feed_title, title)
+            story = story.model_copy(
+                update={
+                    "title_places": [
+                        _story_place(e, in_title=True)
+                        for e in title
+                        if _is_story_place(e) or (country is not None and e.id == country.id)
+                    ]
+                }
+            )
+    # A country stays a story place only when the title made it one.
+    title_country = next((p.id for p in story.title_places if p.admin_level == 0), None)
+    named = list({e.id: _story_place(e) for e in entities if _is_story_place(e) or e.id == title_country}.values())
+    earlier = next((e for e in story.entries if e.post_id == post.post_id), None)
+    if earlier is not None:
+        order = earlier.order
+    elif post.seq is not None:
+        order = post.seq
+    else:
+        order = max((e.order for e in story.entries), default=-1) + 1
+    entries = sorted(
+        [
+            *(e for e in story.entries if e.post_id != post.post_id),
+            StoryEntry(post_id=post.post_id, order=order, places=named),
+        ],
+        key=lambda e: e.order,
+    )[-_MAX_ENTRIES:]
+    as_of = [e for e in entries if e.order <= order]
     local = list(story.local_places)
     for entity in [*title, *entities]:
-        if entity.type == "PLACE" and entity.id.startswith(_UNKNOWN_PLACE_ID):
-            if entity.text in local:
-                local.remove(entity.text)
+        if entity.type == "PLACE" and entity.id.startswith(_UNKNOWN_PLACE_ID) and entity.text not in local:
             local.append(entity.text)
     return Story(
         feed_id=story.feed_id,
-        posts=now,
-        places=ranked,
+        posts=story.posts + (0 if earlier else 1),
+        title_places=story.title_places,
+        entries=entries,
+        places=_ranked(story.title_places, as_of),
         local_places=local[-_MAX_LOCAL_PLACES:],
     )

@@ -159,3 +159,23 @@ def test_a_known_place_in_the_title_leads_a_mall_named_more_often() -> None:
     ]
     story = fold(posts, feed_title="Mombasa mall attack live: siege at Coral Gate")
     assert story.main_place is not None and story.main_place.canonical == "Mombasa"
+
+
+def test_a_post_read_again_sees_the_story_it_saw_the_first_time() -> None:
+    posts = [
+        make_post(post_id="a", seq=0, title="Shelling", body="Shelling hit Sudzha overnight."),
+        make_post(post_id="b", seq=1, title="Toll", body="Twelve people were killed, officials said."),
+        make_post(post_id="c", seq=2, title="Advance", body="Heavy fighting around Pokrovsk. Pokrovsk is burning."),
+        make_post(post_id="d", seq=3, title="More", body="Troops moved towards Pokrovsk and Pokrovsk district."),
+    ]
+    story = None
+    first_seen = {}
+    for post in posts:
+        story = observe_story(story, post, extract_entities(post_text(post)))
+        first_seen[post.post_id] = story.places
+    assert story is not None
+    # after a crash the table is ahead of the offsets: "b" comes again after "d"
+    again = observe_story(story, posts[1], extract_entities(post_text(posts[1])))
+    assert again.places == first_seen["b"]
+    assert again.posts == story.posts  # a redelivery is not a new post
+    assert again.entries == story.entries
