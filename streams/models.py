@@ -191,6 +191,9 @@ class StoryEntry(Wire):
     post_id: str
     order: int = Field(description="The post's seq, else its arrival number in the feed.")
     places: list[StoryPlace] = Field(default_factory=list)
+    main: StoryPlace | None = Field(
+        default=None, description="The story's place as this post first saw it (what a redelivery sees again)."
+    )
 
 
 class Story(Wire):

@@ -174,14 +174,17 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
         order = post.seq
     else:
         order = max((e.order for e in story.entries), default=-1) + 1
-    entries = sorted(
-        [
-            *(e for e in story.entries if e.post_id != post.post_id),
-            StoryEntry(post_id=post.post_id, order=order, places=named),
-        ],
-        key=lambda e: e.order,
-    )[-_MAX_ENTRIES:]
-    as_of = [e for e in entries if e.order <= order]
+    others = [e for e in story.entries if e.post_id != post.post_id]
+    ranked = _ranked(
+        story.title_places,
+        [*(e for e in others if e.order < order), StoryEntry(post_id=post.post_id, order=order, places=named)],
+    )
+    if earlier is not None and earlier.main is not None:
+        # Posts read since may have pushed older ones out of the window: what
+        # this post saw the first time is kept with it, and seen again.
+        ranked = [earlier.main, *(p for p in ranked if p.id != earlier.main.id)]
+    entry = StoryEntry(post_id=post.post_id, order=order, places=named, main=ranked[0] if ranked else None)
+    entries = sorted([*others, entry], key=lambda e: e.order)[-_MAX_ENTRIES:]
     local = list(story.local_places)
     for entity in [*title, *entities]:
         if entity.type == "PLACE" and entity.id.startswith(_UNKNOWN_PLACE_ID) and entity.text not in local:
@@ -191,6 +194,6 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
         posts=story.posts + (0 if earlier else 1),
         title_places=story.title_places,
         entries=entries,
-        places=_ranked(story.title_places, as_of),
+        places=ranked,
         local_places=local[-_MAX_LOCAL_PLACES:],
     )

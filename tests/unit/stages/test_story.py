@@ -179,3 +179,18 @@ def test_a_post_read_again_sees_the_story_it_saw_the_first_time() -> None:
     assert again.places == first_seen["b"]
     assert again.posts == story.posts  # a redelivery is not a new post
     assert again.entries == story.entries
+
+
+def test_a_redelivery_after_the_window_slid_still_sees_its_first_story() -> None:
+    early = [make_post(post_id=f"e{n}", seq=n, title="Shelling", body="Shelling in Sudzha.") for n in range(3)]
+    late = [make_post(post_id=f"l{n}", seq=3 + n, title="Fighting", body="Fighting near Pokrovsk.") for n in range(45)]
+    story = None
+    first = None
+    for post in [*early, *late]:
+        story = observe_story(story, post, extract_entities(post_text(post)))
+        if post.post_id == "e1":
+            first = story.main_place
+    assert story is not None and first is not None
+    assert all(entry.post_id != "e1" for entry in story.entries)  # pushed out of the window
+    again = observe_story(story, early[1], extract_entities(post_text(early[1])))
+    assert again.main_place is not None and again.main_place.canonical == first.canonical == "Sudzha"
