@@ -487,7 +487,12 @@ def evaluate(gold_files: tuple[Path, ...], scorer: Path, ner: str) -> None:
 @main.command()
 @click.option("--quick", is_flag=True, help="Small counts and 3-second loads (a smoke run of every row).")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Folder for JSON, PNG, table [docs/].")
-def bench(quick: bool, out: Path | None) -> None:
+@click.option("--pipeline-posts", type=int, default=None, help="Posts for the pipeline and memory rows [200,000].")
+@click.option("--scale-posts", type=int, default=None, help="Posts for each scale-out run [30,000].")
+@click.option("--load-seconds", type=float, default=None, help="Seconds at each offered load [30].")
+def bench(
+    quick: bool, out: Path | None, pipeline_posts: int | None, scale_posts: int | None, load_seconds: float | None
+) -> None:
     """Measure ceiling, framework floor, pipeline, enrich vs spaCy, latency, memory and scale-out in one run.
 
     Uses LIVEWIRE_BROKER, else the local broker (started for the run if it is
@@ -507,7 +512,8 @@ def bench(quick: bool, out: Path | None) -> None:
             raise click.ClickException(str(exc)) from exc
         bootstrap, started_broker = info.bootstrap, not info.reused
     try:
-        result = run_bench(bootstrap, quick=quick, out=out or DOCS, progress=_say)
+        overrides = {"pipeline_posts": pipeline_posts, "scale_posts": scale_posts, "load_seconds": load_seconds}
+        result = run_bench(bootstrap, quick=quick, out=out or DOCS, progress=_say, overrides=overrides)
     finally:
         if started_broker:
             localkafka.stop()
