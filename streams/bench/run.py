@@ -136,6 +136,23 @@ def _enrich_rows(plan: Plan, progress: Progress) -> tuple[list[dict[str, Any]], 
                 "chart": "throughput",
             }
         )
+    f1 = raw.get("entity_f1", {})
+    if "enrich" in f1:
+        versus = f"spaCy NER in its place {f1['spacy']:.3f}" if "spacy" in f1 else "spaCy unavailable"
+        rows.append(
+            {
+                "name": "entity F1 on the scored live blogs",
+                "short": "entity F1",
+                "value": f1["enrich"],
+                "unit": "F1",
+                "target": "higher than spaCy's",
+                "verdict": ("met" if f1["enrich"] > f1["spacy"] else "not met") if "spacy" in f1 else "",
+                "note": f"enrich {f1['enrich']:.3f}, {versus} (GPE/LOC/FAC as PLACE); shared scorer, "
+                f"micro-averaged over {f1['blogs']} annotated blogs",
+            }
+        )
+    elif f1:
+        rows.append({"name": "entity F1 on the scored live blogs", "value": None, "unavailable": f1["unavailable"]})
     return rows, raw
 
 
