@@ -27,6 +27,7 @@ from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_ENRICHED, POSTS_RAW, PUB
 POLL_S = 0.25
 PARTITIONS = 4
 _READY_TIMEOUT_S = 180.0
+STALL_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,26 @@ async def warm_up(stage: Stage, processes: list[WorkerProcess], *, posts: int = 
         await asyncio.sleep(POLL_S)
 
 
+class Stall:
+    """Raises when a count has not moved for too long, so a stuck worker fails the bench instead of hanging it."""
+
+    def __init__(self, limit_s: float = STALL_S) -> None:
+        self._limit = limit_s
+        self._last = -1
+        self._since = time.monotonic()
+
+    def check(self, count: int, processes: list[WorkerProcess] | None = None) -> None:
+        """Note ``count``; raise (with the workers' log tails) when it has not changed within the limit."""
+        now = time.monotonic()
+        if count != self._last:
+            self._last, self._since = count, now
+            return
+        if now - self._since > self._limit:
+            tails = "\n".join(p.log_tail() for p in processes or [])
+            msg = f"no progress for {self._limit:.0f}s (stuck at {count:,})\n{tails}"
+            raise RuntimeError(msg)
+
+
 @dataclass(frozen=True)
 class Throughput:
     """How fast the workers took a load: to posts.enriched, and until every claim reached the ledger."""
@@ -189,6 +210,7 @@ async def throughput(
     ticker = Ticker(progress, label)
     rss_curve: list[tuple[int, float]] = []
     next_rss = 0
+    stalled = Stall()
     async with TopicSizes(stage.bootstrap) as sizes:
         while True:
             counts = await worker_counts(processes)
@@ -201,6 +223,10 @@ async def throughput(
             if done >= next_rss:
                 rss_curve.append((done, sum(peak_rss_mb(p.process.pid)[1] for p in processes if p.process)))
                 next_rss += max(1, len(posts) // 10)
+            if loading.done() and loading.exception() is not None:
+                msg = "loading the posts failed"
+                raise RuntimeError(msg) from loading.exception()
+            stalled.check(counts.validated + counts.ledger, processes)
             if enriched_at is None and counts.validated >= target:
                 enriched_at = now
                 await loading

@@ -206,9 +206,11 @@ async def _sink_rate(bootstrap: str, sink: str, count: int, progress: Progress) 
 
     ticker = Ticker(progress, "framework floor")
     first: tuple[float, int] | None = None
+    stalled = pl.Stall()
     async with TopicSizes(bootstrap) as sizes:
         while True:
             size = await sizes.total(sink)
+            stalled.check(size)
             now = time.monotonic()
             if first is None and size > 0:
                 first = (now, size)
