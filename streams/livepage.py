@@ -25,6 +25,7 @@ from aiokafka.errors import KafkaError
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 from pydantic import ValidationError
 
+from streams.agents import metrics
 from streams.app import app, settings
 from streams.models import Alert
 from streams.stages.entities import extract_entities
@@ -200,6 +201,7 @@ async def alerts_stream(request: web.Request) -> web.StreamResponse:
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     )
     await response.prepare(request)
+    metrics.page_streams.inc()
     try:
         await response.write(b"retry: 2000\n\n")
         for recent in history:
@@ -216,6 +218,7 @@ async def alerts_stream(request: web.Request) -> web.StreamResponse:
     except ConnectionResetError:
         logger.debug("alert stream: a page went away")
     finally:
+        metrics.page_streams.dec()
         feed.unsubscribe(queue)
     return response
 

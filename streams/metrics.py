@@ -11,6 +11,9 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 Stage = Literal["validate", "dedupe", "enrich", "ledger", "subscriptions"]
 Outcome = Literal["ok", "filtered", "duplicate", "dead_lettered", "retried"]
 Since = Literal["ingested", "published"]
+IngestOutcome = Literal[
+    "accepted", "invalid", "unauthorized", "too_large", "unsupported_type", "disabled", "broker_error"
+]
 
 STAGE_BUCKETS: Final = (0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 # Up to a day: a replayed archive's published_at can be days old, and +Inf alone says nothing.
@@ -58,6 +61,9 @@ class StreamsMetrics:
     rebalance_seconds: Histogram
     commit_seconds: Histogram
     send_errors: Counter
+    ingest_requests: Counter
+    ingest_posts: Counter
+    page_streams: Gauge
     # Partitions this worker last reported lag for, so a revoked one's series is removed.
     _lag_series: set[TopicPartition] = field(default_factory=set)
 
@@ -136,12 +142,30 @@ class StreamsMetrics:
                 "Produce requests the broker failed (outputs, dead letters and changelogs).",
                 registry=registry,
             ),
+            ingest_requests=Counter(
+                "streams_ingest_requests_total",
+                "POST /posts requests, by outcome.",
+                ["outcome"],
+                registry=registry,
+            ),
+            ingest_posts=Counter(
+                "streams_ingest_posts_total",
+                "Posts accepted over HTTP and produced to posts.raw.",
+                registry=registry,
+            ),
+            page_streams=Gauge(
+                "streams_page_streams",
+                "Live pages connected to this worker's alert stream.",
+                registry=registry,
+            ),
         )
         for stage, outcomes in STAGE_OUTCOMES.items():
             for outcome in outcomes:
                 metrics.messages.labels(stage=stage, outcome=outcome)
         for since in get_args(Since):
             metrics.alert_latency.labels(since=since)
+        for ingest_outcome in get_args(IngestOutcome):
+            metrics.ingest_requests.labels(outcome=ingest_outcome)
         return metrics
 
     def count(self, stage: Stage, outcome: Outcome) -> None:

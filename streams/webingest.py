@@ -23,9 +23,11 @@ from aiokafka.errors import KafkaError
 from pydantic import SecretStr
 
 from streams import topics
+from streams.agents import metrics
 from streams.app import app, settings
 from streams.errors import InvalidMessage
 from streams.ingest.posts import Rejected, posts_from_jsonl, raw_record
+from streams.metrics import IngestOutcome
 from streams.models import Post
 from streams.stages.validate import validate
 
@@ -45,9 +47,10 @@ PRODUCE_TIMEOUT_S: Final = 30.0
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a request is refused before its body is read: HTTP status and a message for the client."""
+    """Why a request is refused before its body is read: HTTP status, metric outcome, message for the client."""
 
     status: int
+    outcome: IngestOutcome
     message: str
 
 
@@ -58,12 +61,16 @@ def check_access(authorization: str | None, token: SecretStr | None) -> Refusal 
     tell a client how much of a guess was right.
     """
     if token is None or not token.get_secret_value():
-        return Refusal(503, "HTTP ingest is disabled on this worker: set LIVEWIRE_INGEST_TOKEN to enable it")
+        return Refusal(
+            503, "disabled", "HTTP ingest is disabled on this worker: set LIVEWIRE_INGEST_TOKEN to enable it"
+        )
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.casefold() != "bearer" or not given.strip():
-        return Refusal(401, "missing bearer token: send 'Authorization: Bearer <LIVEWIRE_INGEST_TOKEN>'")
+        return Refusal(
+            401, "unauthorized", "missing bearer token: send 'Authorization: Bearer <LIVEWIRE_INGEST_TOKEN>'"
+        )
     if not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
-        return Refusal(401, "wrong bearer token")
+        return Refusal(401, "unauthorized", "wrong bearer token")
     return None
 
 
@@ -103,7 +110,8 @@ def post_id_text(post: Post) -> str:
     return f"{post.feed_id}/{post.post_id}#{post.revision}"
 
 
-def _error(status: int, message: str, **extra: object) -> web.Response:
+def _error(status: int, outcome: IngestOutcome, message: str, **extra: object) -> web.Response:
+    metrics.ingest_requests.labels(outcome=outcome).inc()
     headers = {"WWW-Authenticate": 'Bearer realm="livewire"'} if status == 401 else None
     return web.json_response({"error": message, **extra}, status=status, headers=headers)
 
@@ -126,21 +134,25 @@ async def ingest_posts(request: web.Request) -> web.Response:
     """Validate the posts of one request and produce them to posts.raw, all or nothing."""
     refusal = check_access(request.headers.get("Authorization"), settings.ingest_token)
     if refusal is not None:
-        return _error(refusal.status, refusal.message)
+        return _error(refusal.status, refusal.outcome, refusal.message)
     content_type = request.content_type if request.headers.get("Content-Type") else ""
     if content_type not in JSON_TYPES | JSON_LINES_TYPES:
-        return _error(415, f"unsupported Content-Type {content_type!r}: send application/json or application/x-ndjson")
+        return _error(
+            415,
+            "unsupported_type",
+            f"unsupported Content-Type {content_type!r}: send application/json or application/x-ndjson",
+        )
     limit = body_limit(settings.max_message_bytes)
     body = await _read_limited(request, limit)
     if body is None:
-        return _error(413, f"request body over the {limit}-byte limit: split it into smaller requests")
+        return _error(413, "too_large", f"request body over the {limit}-byte limit: split it into smaller requests")
 
     posts, rejected = posts_from_body(
         body, json_lines=content_type in JSON_LINES_TYPES, max_bytes=settings.max_message_bytes, now=datetime.now(UTC)
     )
     if rejected:
         reasons = [{"where": item.where, "reason": item.reason} for item in rejected]
-        return _error(400, "invalid posts: nothing was produced", rejected=reasons)
+        return _error(400, "invalid", "invalid posts: nothing was produced", rejected=reasons)
 
     ingested_at = datetime.now(UTC)
     try:
@@ -152,8 +164,12 @@ async def ingest_posts(request: web.Request) -> web.Response:
         await asyncio.wait_for(asyncio.gather(*pending), timeout=PRODUCE_TIMEOUT_S)
     except (KafkaError, TimeoutError) as exc:
         logger.warning("ingest: producing %d posts failed: %r", len(posts), exc)
-        return _error(503, "the broker did not take the posts; retry the request (re-posting is idempotent)")
+        return _error(
+            503, "broker_error", "the broker did not take the posts; retry the request (re-posting is idempotent)"
+        )
     logger.info("ingest: accepted %d posts over HTTP", len(posts))
+    metrics.ingest_requests.labels(outcome="accepted").inc()
+    metrics.ingest_posts.inc(len(posts))
     return web.json_response({"accepted": [post_id_text(post) for post in posts]}, status=202)
 
 

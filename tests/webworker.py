@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+from prometheus_client.parser import text_string_to_metric_families
 
 from streams.kafkaio import Record, read_topic
 from streams.runner import WorkerProcess
@@ -39,6 +40,16 @@ class WebWorker:
                 return response.status, orjson.loads(response.read()), response.headers
         except urllib.error.HTTPError as error:
             return error.code, orjson.loads(error.read()), error.headers
+
+    def metrics(self) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+        """The worker's /metrics samples by (name, sorted labels)."""
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=30) as response:
+            text = response.read().decode()
+        return {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+        }
 
     def read(self, topic: str, *, until: int, idle_timeout: float = 60.0) -> list[Record]:
         """Records of ``topic`` from the beginning, returned as soon as ``until`` arrived (or the topic went quiet)."""

@@ -153,6 +153,7 @@ def test_live_page_shows_ingested_alerts_timeline_and_map(worker, browser, tmp_p
     browser.get(f"{worker.url}/")
     wait_for(lambda: browser.find_element(By.ID, "status").text == "live", "the page's event stream to connect")
     assert browser.find_element(By.ID, "empty").is_displayed()
+    assert worker.metrics()[("streams_page_streams", ())] == 1
 
     _ingest(worker, posts)
     shown = wait_for(lambda: (a := _alerts_on_page(browser)) and len(a) >= len(expected) and a, "the sample's alerts")

@@ -33,6 +33,17 @@ def _post(feed: str, post_id: str, **fields) -> dict:
     }
 
 
+def _ingest_counts(worker) -> dict[str, float]:
+    """``streams_ingest_requests_total`` by outcome, plus ``posts`` for ``streams_ingest_posts_total``."""
+    counts = {}
+    for (name, labels), value in worker.metrics().items():
+        if name == "streams_ingest_requests_total":
+            counts[dict(labels)["outcome"]] = value
+        elif name == "streams_ingest_posts_total":
+            counts["posts"] = value
+    return counts
+
+
 def _lines(*posts: dict | bytes) -> bytes:
     return b"\n".join(p if isinstance(p, bytes) else orjson.dumps(p) for p in posts) + b"\n"
 
@@ -42,8 +53,10 @@ def _lines(*posts: dict | bytes) -> bytes:
     [("", "missing bearer token"), ("not-the-token", "wrong bearer token")],
 )
 def test_ingest_refuses_a_request_without_the_right_token(worker, token, reason):
+    before = _ingest_counts(worker)
     status, body, headers = worker.post(orjson.dumps(_post("auth-feed", "p1")), token=token)
     assert status == 401
+    assert _ingest_counts(worker)["unauthorized"] == before["unauthorized"] + 1
     assert reason in body["error"]
     assert headers["WWW-Authenticate"].startswith("Bearer")
 
@@ -83,6 +96,7 @@ def test_ingest_rejects_a_batch_with_a_bad_post_and_produces_none_of_it(worker):
 
 def test_ingest_accepts_one_post_or_json_lines_and_absorbs_a_repeat(worker):
     feed = "accept-feed"
+    before = _ingest_counts(worker)
     single = orjson.dumps(_post(feed, "a", revision=2))
     status, body, _ = worker.post(single)
     assert (status, body) == (202, {"accepted": [f"{feed}/a#2"]})
@@ -92,6 +106,8 @@ def test_ingest_accepts_one_post_or_json_lines_and_absorbs_a_repeat(worker):
 
     status, body, _ = worker.post(single)
     assert (status, body) == (202, {"accepted": [f"{feed}/a#2"]})
+    after = _ingest_counts(worker)
+    assert (after["accepted"], after["posts"]) == (before["accepted"] + 3, before["posts"] + 4)
 
     duplicates = [orjson.loads(r.value or b"") for r in worker.read("posts.duplicates", until=1)]
     assert [(d["post"]["post_id"], d["reason"]) for d in duplicates if d["post"]["feed_id"] == feed] == [
