@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from typing import Final, Literal
 
@@ -100,8 +101,20 @@ def _headline(kind: AlertType, claim: Claim, previous: LedgerEntry | None, super
     if claim.hedged:
         line += " [unconfirmed]"
     if claim.source:
-        line += f" — {claim.source_role + ' ' if claim.source_role else ''}{claim.source}"
+        line += f" — {_attribution(claim.source, claim.source_role)}"
     return line
+
+
+def _attribution(source: str, role: str | None) -> str:
+    """Name a source with its role: "Kyiv's army chief Oleksandr Syrskyi", "Reuters, citing two sources"."""
+    if not role:
+        return source
+    if _REPORTING.match(role):
+        return f"{source}, {role}"
+    return f"{role} {source}"
+
+
+_REPORTING: Final = re.compile(r"^(?:citing|according\s+to|quoting|quoted|speaking|who)\b", re.IGNORECASE)
 
 
 def _severity(kind: AlertType, claim: Claim, previous: Claim | None) -> Severity:

@@ -130,7 +130,7 @@ def test_headline_marks_hedged_and_role() -> None:
     c = claim(7, hedged=True, source="Reuters", source_role="citing officials")
     _, (alert,) = apply_claim([], event(c))
     assert "[unconfirmed]" in alert.headline
-    assert alert.headline.endswith("— citing officials Reuters")
+    assert alert.headline.endswith("— Reuters, citing officials")
     assert alert.severity is Severity.LOW
 
 
