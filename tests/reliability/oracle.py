@@ -271,14 +271,19 @@ class Collector:
         """Post ids seen in enriched, duplicates or dead letters."""
         return set(_enriched_ids(self)) | set(_duplicate_ids(self)) | set(_dead_ids(self))
 
-    def unalerted(self) -> set[tuple[str, str]]:
+    def unalerted(self, *, replayed: bool = False) -> set[tuple[str, str]]:
         """Claims (post id, claim key) on claims.events without an alert yet.
 
         The oracle's posts give every claim key a new figure each time, so each claim must alert.
+        Except after a replay: a replayed post is enriched with the feed's story as it stood later
+        (see docs/reliability.md) and its claim may be filed under another key, where the same
+        figure can be a restatement. Those are left out, or with ``replayed`` returned alone.
         """
         claims = {(v["post"]["post_id"], v["key"]) for v in map(_value, self.records[CLAIMS_EVENTS])}
         alerted = {(v["post"]["post_id"], v["claim_key"]) for v in map(_value, self.records[ALERTS])}
-        return claims - alerted
+        copies = Counter(_enriched_ids(self))
+        missing = claims - alerted
+        return {(post, key) for post, key in missing if (copies[post] > 1) == replayed}
 
     def wait_for(self, ids: set[str], *, timeout: float, alive: Callable[[], None] | None = None) -> float:
         """Poll until every id in ``ids`` is accounted for and every claim alerted; return when (monotonic).
@@ -369,6 +374,8 @@ class Verdict:
     """Claim keys with more than one distinct new_claim alert (must be empty)."""
     unalerted: list[str]
     """Claims on claims.events that never raised their alert (must be empty)."""
+    unalerted_replayed: int
+    """Claims of replayed posts without an alert (allowed, reported: they may be re-filed, see above)."""
     alerts: int
     distinct_alerts: int
     dead_lettered: int
@@ -497,6 +504,7 @@ def judge(
         order_violations=order_violations,
         realerted_keys=realerted,
         unalerted=sorted(f"{post_id} {key}" for post_id, key in collector.unalerted()),
+        unalerted_replayed=len(collector.unalerted(replayed=True)),
         alerts=sum(alert_ids.values()),
         distinct_alerts=len(alert_ids),
         dead_lettered=len(collector.records[POSTS_DLQ]),
