@@ -16,6 +16,28 @@ from pathlib import Path
 from typing import IO
 
 
+def log_tail(path: Path, lines: int = 30) -> str:
+    """The last lines of a child's log file, for error messages."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_process_group(process: subprocess.Popen[bytes] | None, *, timeout: float = 30.0) -> None:
+    """SIGTERM a child started in its own process group, SIGKILL the group if it does not exit in time."""
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 def free_port() -> int:
     """A free TCP port on loopback (bound and released; the caller binds it next)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -72,23 +94,11 @@ class WorkerProcess:
 
     def log_tail(self, lines: int = 30) -> str:
         """The last lines of the worker's log."""
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+        return log_tail(self.log_path, lines)
 
     def stop(self, *, timeout: float = 30.0) -> None:
         """SIGTERM the worker's process group, SIGKILL it if it does not exit in time."""
-        process = self.process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_process_group(self.process, timeout=timeout)
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -7,11 +7,9 @@ it under ``CI=true`` (``make test`` installs the package there first).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.error
@@ -24,7 +22,7 @@ from typing import IO, Any
 
 import pytest
 
-from streams.runner import free_port
+from streams.runner import free_port, log_tail, stop_process_group
 
 
 def prometheus_binary() -> str:
@@ -133,23 +131,11 @@ class PrometheusServer:
 
     def log_tail(self, lines: int = 30) -> str:
         """The last lines of the server's log."""
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+        return log_tail(self.log_path, lines)
 
     def stop(self, *, timeout: float = 30.0) -> None:
         """SIGTERM the server's process group, SIGKILL it if it does not exit in time."""
-        process = self.process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_process_group(self.process, timeout=timeout)
         if self._log is not None:
             self._log.close()
             self._log = None
