@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,7 +34,7 @@ from streams.app import app, settings
 from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
 from streams.models import Alert, ClaimEvent, DuplicatePost, LedgerEntry, PostRef, Story, encode
-from streams.observe import PipelineSensor, WorkerObserver
+from streams.observe import PipelineSensor, WorkerObserver, log_task_stacks
 from streams.security import kafka_security
 from streams.stages.dedupe import Verdict, expired, judge
 from streams.stages.enrich import enrich
@@ -78,6 +79,12 @@ def _remember(verdict: Verdict) -> None:
     """Write a dedupe verdict's entries to the posts.seen table."""
     for key, seen in verdict.writes.items():
         topics.posts_seen[key] = seen.to_json()
+
+
+@app.task  # type: ignore[untyped-decorator]  # faust is untyped
+async def install_task_dump() -> None:
+    """``kill -USR1`` on a worker logs what every task awaits (see observe.log_task_stacks)."""
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, log_task_stacks)
 
 
 @app.agent(topics.posts_raw, concurrency=1)

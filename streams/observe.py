@@ -198,3 +198,19 @@ class WorkerObserver:
         else:
             reachable = True
         return Readiness(assigned=len(owned), recovered=recovered, broker_reachable=reachable)
+
+
+def log_task_stacks() -> None:
+    """Log the stack of every asyncio task: what each agent is awaiting when a worker looks stuck.
+
+    Installed as the worker's SIGUSR1 handler (``kill -USR1 <pid>``); a thread
+    dump (py-spy) only shows the event loop idling in ``select``.
+    """
+    import io
+
+    tasks = asyncio.all_tasks()
+    out = io.StringIO()
+    for task in sorted(tasks, key=lambda t: t.get_name()):
+        out.write(f"--- task {task.get_name()} {task.get_coro()!r}\n")
+        task.print_stack(limit=12, file=out)
+    logger.warning("SIGUSR1: %d asyncio tasks\n%s", len(tasks), out.getvalue())

@@ -31,6 +31,7 @@ from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.partitioner.default import murmur2
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.kafkaio import ensure_topics
@@ -50,11 +51,39 @@ _PLACES = (
 _WORDS = ("killed", "injured", "displaced")
 
 
+def partition_of(key: str, partitions: int = PARTITIONS) -> int:
+    """The partition Kafka's default partitioner picks for a key (murmur2, as the Java client)."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+def spread_feed_ids(run_id: str, feeds: int) -> list[str]:
+    """``feeds`` feed ids whose keys land on as many different partitions as possible.
+
+    Random ids can all hash to one worker's partitions, and then a test that kills
+    "the other" worker kills an idle one; choosing the ids makes every run load every partition.
+    """
+    chosen: dict[int, str] = {}
+    extra: list[str] = []
+    candidate = 0
+    while len(chosen) + len(extra) < feeds:
+        feed = f"feed-{run_id}-{candidate}"
+        candidate += 1
+        if partition_of(feed) not in chosen:
+            chosen[partition_of(feed)] = feed
+        elif len(chosen) == min(feeds, PARTITIONS):
+            extra.append(feed)
+    return sorted(chosen.values()) + extra
+
+
 def make_posts(run_id: str, count: int, *, feeds: int = 4) -> list[dict[str, Any]]:
-    """``count`` valid posts over ``feeds`` feeds, round robin; every post has unique text and one claim."""
+    """``count`` valid posts over ``feeds`` feeds (spread over the partitions), round robin.
+
+    Every post has unique text and one claim.
+    """
+    feed_ids = spread_feed_ids(run_id, feeds)
     posts = []
     for i in range(count):
-        feed = f"feed-{run_id}-{i % feeds}"
+        feed = feed_ids[i % feeds]
         seq = i // feeds
         place = _PLACES[i % len(_PLACES)]
         word = _WORDS[(i // len(_PLACES)) % len(_WORDS)]
