@@ -867,14 +867,19 @@ class _Resolver:
         self.regions: dict[str, _Place] = {}
         self.countries: set[str] = set()
         self._segments: dict[tuple[int, int, int], list[_Segment]] = {}
+        self._words_before: dict[int, str] = {}
         # Names this feed has already shown to be places ("Um Shalaya"): no need to vote again.
         self._place_votes: dict[str, bool] = {_fold(name): True for name in known_places}
         self.events: set[str] = set()  # names of storms ("Meera" after "Cyclone Meera")
 
     # -- context ---------------------------------------------------------
     def _before_word(self, start: int) -> str:
-        match = _LAST_WORD.search(self.text[max(0, start - 30) : start])
-        return match.group(1).casefold() if match else ""
+        # Asked for the same starts over and over (every pass looks at a chunk's first word).
+        word = self._words_before.get(start)
+        if word is None:
+            match = _LAST_WORD.search(self.text[max(0, start - 30) : start])
+            word = self._words_before[start] = match.group(1).casefold() if match else ""
+        return word
 
     def _after(self, end: int, size: int = 40) -> str:
         return self.text[end : end + size]
