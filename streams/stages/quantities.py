@@ -203,12 +203,25 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     (
         "_thing",
         r"districts?|provinces?|regions?|countries|states|counties|hospitals?|schools?|shelters?|centres?|"
-        r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?",
+        r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?|"
+        # vehicles: "passengers on the two buses" counts buses, not the toll before it
+        r"buses|coaches|cars|vehicles|trucks|lorries|trains|carriages|boats|ships|vessels|planes|aircraft|helicopters",
     ),
 )
 _CAPTIVE_NOUN: Final = re.compile(r"(?:prisoners?|pows?|hostages?|captives?)\b", re.IGNORECASE)
 _FREED_BEFORE: Final = re.compile(
     r"\b(?:freed|released|rescued|freeing|releasing|swapped|exchanged)\s+$", re.IGNORECASE
+)
+# What happened to captives said after them: "13 hostages had been killed", "155 hostages freed".
+_CAPTIVE_FATE: Final = re.compile(
+    r"\b(?:(?P<killed>killed|died|dead|executed|murdered)|(?P<injured>injured|wounded)"
+    r"|(?P<other>freed|released|rescued|escaped|set\s+free|handed\s+over|exchanged|swapped))\b",
+    re.IGNORECASE,
+)
+# Places said to be hit by a disaster are not ground held: "three villages cut off by the floods".
+_SETTLEMENTS_HIT: Final = re.compile(
+    r"\b(?:cut\s+off|flooded|submerged|buried|damaged|destroyed|affected|hit|razed|burned|without)\b",
+    re.IGNORECASE,
 )
 _OBJECT_KINDS: Final = frozenset({"settlements", "missiles", "drones", "captured"})
 _FATE_KINDS: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
@@ -442,6 +455,12 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
             continue
         if name == "captured" and _FREED_BEFORE.search(backward):
             return "other", cue.end()  # "freed 41 hostages": captives no longer
+        if name == "captured" and _CAPTIVE_NOUN.match(cue.group(0)):
+            fate = _CAPTIVE_FATE.search(forward, cue.end())
+            if fate is not None:
+                return fate.lastgroup, cue.end()  # type: ignore[return-value]  # group names are kinds
+        if name == "settlements" and _SETTLEMENTS_HIT.search(forward, cue.end()):
+            return "other", cue.end()
         if name in _OBJECT_KINDS and not human:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
         if name == "captured" and human and _CAPTIVE_NOUN.match(cue.group(0)):

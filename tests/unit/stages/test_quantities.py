@@ -139,3 +139,24 @@ def test_what_is_counted_in_disaster_reports(text: str, expected: list[tuple[str
 )
 def test_captives_freed_and_quoted_figures(text: str, expected: list[tuple[str, float]]) -> None:
     assert [(q.kind, q.value) for q in extract_quantities(text) if q.kind != "other"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what happened to captives, said after them, decides what is counted
+        ("It said 13 hostages had been killed by the attackers.", [("killed", 13.0)]),
+        ("Twenty-six hostages died in the operation.", [("killed", 26.0)]),
+        ("Army says 155 hostages freed and 27 attackers killed", [("killed", 27.0)]),
+        ("Four hostages were wounded in the crossfire.", [("injured", 4.0)]),
+        ("The group still holds 101 hostages in Gaza.", [("captured", 101.0)]),
+        # vehicles are things: the toll word before them counts nothing
+        ("The toll does not include passengers on the two buses.", []),
+        # places hit by a disaster are not ground held
+        ("Helicopters reached 14 villages cut off by the floods.", []),
+        ("Forces now control 14 villages in the district.", [("settlements", 14.0)]),
+    ],
+)
+def test_captives_fates_vehicles_and_villages_hit(text: str, expected: list[tuple[str, float]]) -> None:
+    scored = [(q.kind, q.value) for q in extract_quantities(text) if q.kind != "other"]
+    assert scored == expected
