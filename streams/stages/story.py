@@ -40,6 +40,8 @@ _MAX_LOCAL_PLACES: Final = 32
 _MAX_ENTRIES: Final = 40
 # Ids the entities stage gives names found by their context, not in a gazetteer.
 _UNKNOWN_PLACE_ID: Final = "place:name:"
+# "Nepal landslides live:", "Indonesia protests live –": what the blog is about comes first.
+_TITLE_HEAD: Final = re.compile(r"^\W*(?:[\w-]+\s+){1,4}?live\b\s*[:–—|-]", re.IGNORECASE)
 _LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
 
 
@@ -60,14 +62,21 @@ def _is_story_place(entity: Entity) -> bool:
 def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     """The one country a title puts its story in, when it names no finer place ("... 24 dead in Bangladesh").
 
-    A country named as a side ("Ukraine now controls ...") is an actor, not the story's place.
+    A country named as a side ("Ukraine now controls ...") is an actor, not the
+    story's place. A country that heads the title ("Nepal landslides live: ...
+    buses swept into Trishuli river") is the story even beside a river or a
+    site no gazetteer knows, which a toll for the whole country is not about.
     """
-    if any(_is_story_place(e) for e in entities):
-        return None
     countries = {e.id: e for e in entities if e.type == "PLACE" and e.admin_level == 0}
     if len(countries) != 1:
         return None
     country = next(iter(countries.values()))
+    if _TITLE_HEAD.match(title) and title.lstrip(" \"'“‘").startswith(country.text):
+        # any other known place in the title (a city, a capital) is where it happens
+        known = [e for e in entities if e.type == "PLACE" and e.id != country.id and not e.id.startswith(_UNKNOWN_PLACE_ID)]
+        return None if known else country
+    if any(_is_story_place(e) for e in entities):
+        return None
     located = re.search(_LOCATED_IN + re.escape(country.text) + r"\b", title, re.IGNORECASE)
     return country if located else None
 

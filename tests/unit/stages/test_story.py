@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from streams.models import Claim, Story
 from streams.stages.enrich import enrich, post_text
 from streams.stages.entities import extract_entities
@@ -194,3 +196,20 @@ def test_a_redelivery_after_the_window_slid_still_sees_its_first_story() -> None
     assert all(entry.post_id != "e1" for entry in story.entries)  # pushed out of the window
     again = observe_story(story, early[1], extract_entities(post_text(early[1])))
     assert again.main_place is not None and again.main_place.canonical == first.canonical == "Sudzha"
+
+
+@pytest.mark.parametrize(
+    ("feed_title", "expected"),
+    [
+        # a country heading the title is the story beside a river no gazetteer knows
+        ("Nepal landslides live: 41 dead after buses swept into Trishuli river", "Nepal"),
+        # a known city in the title is where it happens
+        ("Indonesia protests live: nine dead as unrest spreads from Jakarta to Medan", "Medan"),
+    ],
+)
+def test_a_country_heading_the_title_is_the_story_unless_a_known_place_is_named(
+    feed_title: str, expected: str
+) -> None:
+    story = fold([{"title": "Rescue teams arrive", "body": "Teams reached the area on Saturday."}], feed_title=feed_title)
+    assert story.main_place is not None
+    assert story.main_place.canonical == expected
