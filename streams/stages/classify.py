@@ -46,7 +46,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "military",
         1.0,
         r"troops|soldiers|forces|army|armed|military|commander|offensive|invasion|incursion|fighting|combat|"
-        r"shelling|artillery|brigade|battalion|front\s?line|frontline|air\s+defen[cs]es?|battle|defen[cs]es|"
+        r"shelling|artillery|brigade|battalion|front\s?line|frontline|battle|defen[cs]es|"
         r"airstrikes?|air\s+strikes?|bombard\w*|counter-?attack\w*|assault",
     ),
     ("military", 0.5, r"hostages?"),
@@ -57,7 +57,9 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"gunm[ae]n|attackers?|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|"
         r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)",
     ),
-    ("military", 0.8, r"attacks?|strikes?|missiles?|drones?|weapons|warplanes?|jets|tanks"),
+    ("military", 0.8, r"attacks?|strikes?"),
+    # weapon names: in a post about weapons changing hands they are the arms story, not fighting
+    ("military", 0.8, r"missiles?|drones?|weapons|warplanes?|jets|tanks|air\s+defen[cs]es?|interceptors?"),
     (
         "military",
         1.0,
@@ -81,6 +83,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?",
     ),
     ("humanitarian", 1.0, r"civilians?|their\s+homes|medical|hospitals?|emergency\s+services|relief"),
+    # people searched for and waited for: the rescue side of a disaster or an attack
+    (
+        "humanitarian",
+        1.0,
+        r"relatives|waiting\s+for\s+news|trapped|divers|stranded|search(?:ing)?\s+(?:for|the\s+rubble)|"
+        r"search\s+and\s+rescue|(?:declared|declares)\s+an?\s+emergency|higher\s+ground|"
+        r"(?:buried|buries|swept\s+away|destroyed|damaged|flattened)\s+(?:[\w-]+\s+){0,4}?homes",
+    ),
     # A disaster's progress alone (acres burned, landfall) is no humanitarian story until people come in.
     (
         "humanitarian",
@@ -135,6 +145,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"(?:minister|president|governor|mayor|army|military|government)\s+(?:says|said)|"
         r"calls?\s+(?:for|on)|rules?\s+out|disputes?|rejects?|claims?\s+responsibility|vows?",
     ),
+    # a spokesperson or a leader addressing the public, a side speaking of its own forces
+    (
+        "statement",
+        2.0,
+        r"spokes(?:man|woman|person)\s+(?:[\w-]+\s+){0,3}?(?:said|says)|(?:televised|national)\s+address|"
+        r"address\s+to\s+the\s+nation|(?:news|press)\s+conference|"
+        r"(?:said|says|claimed)\s+(?:that\s+)?(?:its|their)\s+(?:forces|fighters|troops|officers|army)",
+    ),
     ("statement", 0.5, r"said|says|told|according\s+to"),
     # media: pictures and video
     (
@@ -156,7 +174,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "politics",
         1.0,
         r"public\s+(?:comments|appearance|opinion|support)|demeanou?r|domestic\s+(?:politics|support|audience)|"
-        r"destabilis\w*|destabiliz\w*|kremlin|government|cabinet|protests?",
+        r"destabilis\w*|destabiliz\w*|kremlin|government|cabinet|protests?|protesters?|demonstrat(?:ions?|ors?)|"
+        r"unrest|crackdown|censor\w*|internet\s+(?:shutdowns?|blackouts?|restrictions?|speeds?|access)",
     ),
     # legal
     (
@@ -197,6 +216,24 @@ _DISASTER: Final = re.compile(
     r"\b(?:(?:earth)?quakes?|aftershocks?|floods?|flooding|floodwaters?|cyclones?|hurricanes?|typhoons?|storms?|"
     r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed)\b"
 )
+_WEAPON_CUE: Final = next(
+    f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "military" and pattern.startswith("missiles?")
+)
+# "No casualties were reported", "no immediate word on casualties": a toll's words, negated.
+_NEGATED: Final = re.compile(
+    r"\b(?:no|not\s+(?:\w+\s+){0,2}?any|without|no\s+(?:immediate\s+)?(?:word|reports?)\s+(?:on|of))\s+"
+    r"(?:\w+\s+)?(?:casualt(?:y|ies)|deaths?|injur(?:y|ies)|fatalit(?:y|ies)|victims|dead)\b"
+)
+# A sentence recalling older news ("Last year, floods killed 240 people") says nothing about today's post.
+_BACKGROUND: Final = re.compile(
+    r"(?:^|(?<=[.!?”\"]\s))(?:for\s+context|background|last\s+(?:year|month)|in\s+(?:19|20)\d\d|"
+    r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago)\b[^.!?]*[.!?]?",
+    re.MULTILINE,
+)
+_TOLL_KINDS: Final = frozenset({"killed", "injured", "missing"})
+# Toll words with no count of the dead, hurt or missing in the post ("all deaths should be
+# investigated", "visited the wounded") mention a toll rather than report one.
+_UNCOUNTED_TOLL: Final = 0.5
 _ORDER: Final[tuple[Category, ...]] = (
     "territorial",
     "military",
@@ -215,17 +252,24 @@ def _score(raw: float) -> float:
     return 1.0 - math.exp(-raw / _SCALE)
 
 
-def classify(title: str, body: str) -> list[CategoryScore]:
+def classify(title: str, body: str, *, counted: frozenset[str] | None = None) -> list[CategoryScore]:
     """Score ``title`` and ``body`` against every category and return the labels that pass.
 
     Pure and deterministic. A category is a label when its score (``1 -
     exp(-raw / 2)`` over the weighted cues, headline cues counting 1.5 times)
     reaches :data:`THRESHOLD` and a share of the strongest category's score.
     A post that passes no category gets ``other``. Labels come strongest first.
+    Negated toll words ("no casualties") and background sentences ("Last
+    year, ...") are not read. ``counted`` is the kinds of the post's figures
+    when known: without a count of the dead, hurt or missing, toll words weigh
+    half; weapon names count for ``military`` only when the post is not about
+    weapons changing hands (``arms``).
     """
     raw: dict[Category, float] = dict.fromkeys(_ORDER, 0.0)
     cues: dict[Category, list[str]] = {cat: [] for cat in _ORDER}
-    for part, weight in ((title.lower(), _HEADLINE_WEIGHT), (body.lower(), 1.0)):
+    lowered_body = _NEGATED.sub(" ", _BACKGROUND.sub(" ", body.lower()))
+    weapon_raw = 0.0
+    for part, weight in ((_NEGATED.sub(" ", title.lower()), _HEADLINE_WEIGHT), (lowered_body, 1.0)):
         for cat, pattern, weights in _COMPILED:
             counts: dict[str, int] = {}
             for hit in pattern.finditer(part):
@@ -235,7 +279,12 @@ def classify(title: str, body: str) -> list[CategoryScore]:
                 if cue not in cues[cat]:
                     cues[cat].append(cue)
             for group, count in counts.items():
-                raw[cat] += weights[group] * weight * min(count, _REPEAT_CAP)
+                gained = weights[group] * weight * min(count, _REPEAT_CAP)
+                if cat == "casualties" and counted is not None and not counted & _TOLL_KINDS:
+                    gained *= _UNCOUNTED_TOLL
+                if group == _WEAPON_CUE:
+                    weapon_raw += gained
+                raw[cat] += gained
     if _MEDIA_HEADLINE.match(title):
         raw["media"] += 4.0
         cues["media"].insert(0, _MEDIA_HEADLINE.match(title).group(0).strip())  # type: ignore[union-attr]  # matched above
@@ -244,6 +293,8 @@ def classify(title: str, body: str) -> list[CategoryScore]:
     if disaster and raw["casualties"] >= _SCALE:
         raw["humanitarian"] += 2.0
         cues["humanitarian"].append(f"{disaster.group(0)} + casualties")
+    if _score(raw["arms"]) >= THRESHOLD:
+        raw["military"] -= weapon_raw
     quotes = len(_QUOTE.findall(body))
     if quotes:
         raw["statement"] += 1.0 * min(quotes, _REPEAT_CAP)

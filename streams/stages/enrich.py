@@ -33,7 +33,7 @@ def enrich(post: Post, *, fingerprint: str, story: Story | None = None) -> Enric
     return EnrichedPost(
         post=post,
         fingerprint=fingerprint,
-        categories=classify(post.title, post.body),
+        categories=classify(post.title, post.body, counted=frozenset(q.kind for q in quantities)),
         entities=entities,
         quantities=quantities,
         claims=extract_claims(post.title, post.body, entities, quantities, story_place=story_place),

@@ -73,7 +73,9 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     country = next(iter(countries.values()))
     if _TITLE_HEAD.match(title) and title.lstrip(" \"'“‘").startswith(country.text):
         # any other known place in the title (a city, a capital) is where it happens
-        known = [e for e in entities if e.type == "PLACE" and e.id != country.id and not e.id.startswith(_UNKNOWN_PLACE_ID)]
+        known = [
+            e for e in entities if e.type == "PLACE" and e.id != country.id and not e.id.startswith(_UNKNOWN_PLACE_ID)
+        ]
         return None if known else country
     if any(_is_story_place(e) for e in entities):
         return None

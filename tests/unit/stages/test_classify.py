@@ -93,3 +93,97 @@ def test_a_disasters_dead_are_humanitarian_but_a_firefight_is_not() -> None:
     firefight = {c.label for c in classify("Two soldiers killed", "Troops came under fire and two were killed.")}
     assert {"casualties", "humanitarian"} <= flood
     assert "humanitarian" not in firefight
+
+
+def labels_counted(title: str, body: str, counted: frozenset[str] | None = None) -> set[str]:
+    return {c.label for c in classify(title, body, counted=counted)}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "counted", "label", "expected"),
+    [
+        # a negated toll is no toll
+        (
+            "Fire at port after drone strike",
+            "Drones struck the port. No casualties were reported.",
+            None,
+            "casualties",
+            False,
+        ),
+        ("Gunmen open fire", "There was no immediate word on casualties.", None, "casualties", False),
+        # a background sentence says nothing about today's post
+        (
+            "Weather office warns of rain",
+            "Forecasters expect rain. Last year, floods killed more than 240 people and injured 500.",
+            None,
+            "casualties",
+            False,
+        ),
+        # toll words weigh half without a count of the dead, hurt or missing
+        ("UN urges restraint", "All deaths should be investigated promptly.", frozenset(), "casualties", False),
+        (
+            "UN urges restraint",
+            "All deaths should be investigated promptly.",
+            frozenset({"killed"}),
+            "casualties",
+            True,
+        ),
+        # weapon names in a transfer post are the arms story, not fighting
+        (
+            "Germany pledges 120 drones",
+            "Germany will send 120 drones and two air defence systems.",
+            None,
+            "military",
+            False,
+        ),
+        (
+            "Drones hit the city",
+            "Russia launched 120 drones and 10 missiles at the city overnight.",
+            None,
+            "military",
+            True,
+        ),
+        # spokespeople and addresses are statements
+        (
+            "Kremlin comments",
+            "Kremlin spokesman Dmitry Ivanov said the strikes were a response.",
+            None,
+            "statement",
+            True,
+        ),
+        (
+            "President speaks",
+            "The president said in a televised address that the plan would be reviewed.",
+            None,
+            "statement",
+            True,
+        ),
+        # people searched for and waited for
+        (
+            "Relatives wait for news",
+            "Relatives gathered at the station waiting for news of passengers.",
+            None,
+            "humanitarian",
+            True,
+        ),
+        (
+            "Bus swept into river",
+            "Divers are hampered in the search for people trapped in the bus.",
+            None,
+            "humanitarian",
+            True,
+        ),
+        # protests and internet restrictions are politics
+        (
+            "Internet slowed in capital",
+            "Internet speeds fell as protesters clashed with police.",
+            None,
+            "politics",
+            True,
+        ),
+    ],
+)
+def test_classify_cues_for_unseen_blogs(
+    title: str, body: str, counted: frozenset[str] | None, label: str, expected: bool
+) -> None:
+    assert (label in labels_counted(title, body, counted)) is expected

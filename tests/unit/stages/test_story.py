@@ -207,9 +207,9 @@ def test_a_redelivery_after_the_window_slid_still_sees_its_first_story() -> None
         ("Indonesia protests live: nine dead as unrest spreads from Jakarta to Medan", "Medan"),
     ],
 )
-def test_a_country_heading_the_title_is_the_story_unless_a_known_place_is_named(
-    feed_title: str, expected: str
-) -> None:
-    story = fold([{"title": "Rescue teams arrive", "body": "Teams reached the area on Saturday."}], feed_title=feed_title)
+def test_a_country_heading_the_title_is_the_story_unless_a_known_place_is_named(feed_title: str, expected: str) -> None:
+    story = fold(
+        [{"title": "Rescue teams arrive", "body": "Teams reached the area on Saturday."}], feed_title=feed_title
+    )
     assert story.main_place is not None
     assert story.main_place.canonical == expected
