@@ -218,6 +218,11 @@ _CAPTIVE_FATE: Final = re.compile(
     r"|(?P<other>freed|released|rescued|escaped|set\s+free|handed\s+over|exchanged|swapped))\b",
     re.IGNORECASE,
 )
+# People held as captives: "were holding 200 passengers hostage", "took 30 villagers captive".
+_HOLDING: Final = re.compile(
+    r"\b(?:holding|held|holds|hold|keeping|kept|took|taken|taking|seized|kidnapped|abducted)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 # Places said to be hit by a disaster are not ground held: "three villages cut off by the floods".
 _SETTLEMENTS_HIT: Final = re.compile(
     r"\b(?:cut\s+off|flooded|submerged|buried|damaged|destroyed|affected|hit|razed|burned|without)\b",
@@ -464,6 +469,8 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
         if name in _OBJECT_KINDS and not human:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
         if name == "captured" and human and _CAPTIVE_NOUN.match(cue.group(0)):
+            if _HOLDING.search(backward):
+                return "captured", cue.end()  # "holding more than 200 passengers hostage"
             continue  # "thousands of people joined relatives of hostages": people, not captives
         if name in _FATE_KINDS:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
