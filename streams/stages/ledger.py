@@ -33,8 +33,9 @@ from streams.stages.alerts import make_alert
 from streams.stages.places import side_of, within
 
 # A tally that only grows (a death toll) is contradicted, not updated, by a lower
-# figure from a different source.
-_CUMULATIVE: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
+# figure from a different source. The missing are not one: they fall as people
+# are found, alive or dead ("48 missing" then "33 missing" is news, not a dispute).
+_CUMULATIVE: Final = frozenset({"killed", "injured", "displaced", "captured"})
 
 MAX_HISTORY: Final = 500
 """Entries kept per claim key; beyond this the oldest go first (and idempotency only spans these)."""

@@ -124,6 +124,11 @@ SCENARIOS: list[tuple[str, list[Report], list[str]]] = [
         ["new_claim", "conflicting_claim"],
     ),
     (
+        "fewer missing from another source: people found, not a dispute",
+        [Report(area(48, metric="missing", source="police")), Report(area(33, metric="missing", source="ministry"))],
+        ["new_claim", "claim_update"],
+    ),
+    (
         "an edit changes a figure: compared with what stood before the post",
         [Report(area(1000)), Report(area(1510), 5, post="e"), Report(area(1150), 6, post="e", revision=2)],
         ["new_claim", "claim_update", "claim_update"],
