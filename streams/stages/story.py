@@ -42,6 +42,7 @@ _MAX_ENTRIES: Final = 40
 _UNKNOWN_PLACE_ID: Final = "place:name:"
 # "Nepal landslides live:", "Indonesia protests live –": what the blog is about comes first.
 _TITLE_HEAD: Final = re.compile(r"^\W*(?:[\w-]+\s+){1,4}?live\b\s*[:–—|-]", re.IGNORECASE)
+_CAPITAL_IN: Final = r"\b(?:in|across|from|around|outside|near|streets\s+of)\s+(?:the\s+)?(?:streets\s+of\s+)?"
 _LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
 
 
@@ -59,6 +60,25 @@ def _is_story_place(entity: Entity) -> bool:
     return entity.admin_level > 0
 
 
+_FEATURE_AFTER: Final = (
+    r"\s+(?:river|lake|sea|valley|mountains?|hills?|glacier|dam|bay|gulf|coast|highway|road|motorway|pass)\b"
+)
+
+
+def _is_feature(entity: Entity, title: str) -> bool:
+    """A river, a road or a coast named in a title ("swept into Trishuli river"), by the word after it."""
+    return entity.id.startswith(_UNKNOWN_PLACE_ID) and bool(
+        re.search(re.escape(entity.text) + _FEATURE_AFTER, title, re.IGNORECASE)
+    )
+
+
+def _capital_located(entity: Entity, title: str) -> bool:
+    """A capital the title sets the news in ("unrest spreads from Jakarta"), not its government speaking."""
+    if entity.type != "PLACE" or capital_country(entity.canonical) is None:
+        return False
+    return bool(re.search(_CAPITAL_IN + re.escape(entity.text) + r"\b", title, re.IGNORECASE))
+
+
 def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     """The one country a title puts its story in, when it names no finer place ("... 24 dead in Bangladesh").
 
@@ -72,11 +92,10 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
         return None
     country = next(iter(countries.values()))
     if _TITLE_HEAD.match(title) and title.lstrip(" \"'“‘").startswith(country.text):
-        # any other known place in the title (a city, a capital) is where it happens
-        known = [
-            e for e in entities if e.type == "PLACE" and e.id != country.id and not e.id.startswith(_UNKNOWN_PLACE_ID)
-        ]
-        return None if known else country
+        # another place in the title (a city, a capital, a town no gazetteer knows) is where it
+        # happens; a river or a road the news passes through is not
+        finer = [e for e in entities if e.type == "PLACE" and e.id != country.id and not _is_feature(e, title)]
+        return None if finer else country
     if any(_is_story_place(e) for e in entities):
         return None
     located = re.search(_LOCATED_IN + re.escape(country.text) + r"\b", title, re.IGNORECASE)
@@ -171,13 +190,15 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
                     "title_places": [
                         _story_place(e, in_title=True)
                         for e in title
-                        if _is_story_place(e) or (country is not None and e.id == country.id)
+                        if _is_story_place(e)
+                        or (country is not None and e.id == country.id)
+                        or _capital_located(e, post.feed_title)
                     ]
                 }
             )
-    # A country stays a story place only when the title made it one.
-    title_country = next((p.id for p in story.title_places if p.admin_level == 0), None)
-    named = list({e.id: _story_place(e) for e in entities if _is_story_place(e) or e.id == title_country}.values())
+    # A country or a capital stays a story place only when the title made it one.
+    title_only = {p.id for p in story.title_places if p.admin_level == 0 or capital_country(p.canonical) is not None}
+    named = list({e.id: _story_place(e) for e in entities if _is_story_place(e) or e.id in title_only}.values())
     earlier = next((e for e in story.entries if e.post_id == post.post_id), None)
     if earlier is not None:
         order = earlier.order

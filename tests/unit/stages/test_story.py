@@ -204,7 +204,10 @@ def test_a_redelivery_after_the_window_slid_still_sees_its_first_story() -> None
         # a country heading the title is the story beside a river no gazetteer knows
         ("Nepal landslides live: 41 dead after buses swept into Trishuli river", "Nepal"),
         # a known city in the title is where it happens
-        ("Indonesia protests live: nine dead as unrest spreads from Jakarta to Medan", "Medan"),
+        ("Indonesia protests live: nine dead as unrest spreads to Medan", "Medan"),
+        # so is a capital the title sets the news in (not its government speaking)
+        ("Indonesia protests live: nine dead as unrest spreads from Jakarta", "Jakarta"),
+        ("Protests live: Moscow says talks stalled as crowds gather in Jakarta", "Jakarta"),
     ],
 )
 def test_a_country_heading_the_title_is_the_story_unless_a_known_place_is_named(feed_title: str, expected: str) -> None:
