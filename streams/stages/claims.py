@@ -93,13 +93,13 @@ _ROLE_HEADS: Final = _words(
     "commander-in-chief head-of-state "
     "speaker ombudsman commissioner ministry department army military authorities police service agency "
     "council committee office staff command forces sources source administration government governor "
-    "coastguard navy volunteers rescuers charity"
+    "coastguard navy volunteers rescuers charity force"
 )
 _ROLE_MODIFIERS: Final = _words(
     "top senior chief deputy acting army military foreign defence defense interior regional local former "
     "state head intelligence health emergency security border district city federal national "
     "presidential press general armed air naval provincial disaster management civil agriculture coast fire "
-    "local"
+    "local home energy communications justice finance transport"
 )
 _AID_CONTEXT: Final = re.compile(
     r"\b(?:(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?|pledg(?:e|es|ed|ing)|"
@@ -139,7 +139,7 @@ _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTROL: Final = re.compile(
     r"\b(?:captured|captures|capture\s+of|seized|seizes|took|taken|takes|liberated|liberates|liberation\s+of|"
     r"recaptured|retook|retaken|(?:taken|took|takes|seized|gained|established|full|in)\s+control\s+(?:of|over)|"
-    r"occupied|fall\s+of)\s+(?:the\s+)?(?:(?:village|town|city|settlement|hamlet|strategic|key|eastern|"
+    r"(?<![-\w])(?<!\bin\s)(?<!\bnear\s)occupied|fall\s+of)\s+(?:the\s+)?(?:(?:village|town|city|settlement|hamlet|strategic|key|eastern|"
     r"frontline|front-line|industrial|port|mining)\s+){0,2}(?:of\s+)?$",
     re.IGNORECASE,
 )
@@ -152,6 +152,21 @@ _SUB_PERIOD: Final = re.compile(
     r"(?:attack|strike|strikes|wave|barrage|shelling))\b",
     re.IGNORECASE,
 )
+# Ground held or taken, a few words before the count ("taken control of 28 villages") or after it.
+_HOLDING_GROUND: Final = re.compile(
+    r"\b(?:control\w*|captur\w*|took|taken|takes|seiz\w*|liberat\w*|occup\w*|held|hold|holds|holding|"
+    r"retook|retaken|recaptur\w*|advanc\w*|lost|fell|overran|overrun)\b(?:\s+[\w-]+){0,4}?\s+$",
+    re.IGNORECASE,
+)
+_HELD_AFTER: Final = re.compile(
+    r"[^.;]{0,40}?\b(?:under\s+(?:[\w-]+\s+)?control|held\s+by|in\s+the\s+hands\s+of|controlled\s+by|"
+    r"(?:were|was|have\s+been|had\s+been)\s+(?:captured|taken|seized|liberated|occupied|retaken|recaptured|lost))\b",
+    re.IGNORECASE,
+)
+# Part of a figure the post gives whole: "441 of the drones", "three children were among the dead".
+_SUBSET_AFTER: Final = re.compile(r"^\s+of\s+(?:the|them|those|whom|which)\b", re.IGNORECASE)
+_SUBSET_OF: Final = re.compile(r"^[\w.,-]+\s+of\s+(?:the|them|those|whom|which)\b", re.IGNORECASE)
+_SUBSET_IN: Final = re.compile(r"\bamong\s+(?:the|them|those)\b", re.IGNORECASE)
 # A forecast is not a claim: "the toll could rise to 20,000".
 _PROJECTION: Final = re.compile(
     r"\b(?:could|might|may|would|will|expected\s+to|likely\s+to|projected\s+to|feared\s+to)\s+"
@@ -444,6 +459,16 @@ class _Post:
             best = self._headline_speaker(sentence)
         return best
 
+    def paragraph_speaker(self, sentence: _Sentence) -> _Speaker:
+        """The speaker of the sentence just before, in the same paragraph ("X said 7 died. The injured rose to 31.")."""
+        if sentence.headline:
+            return _NOBODY
+        previous = next((s for s in reversed(self.sentences) if s.end <= sentence.start), None)
+        if previous is None or previous.headline or "\n" in self.text[previous.end : sentence.start]:
+            return _NOBODY
+        speaker = self.source(previous, previous.end)
+        return speaker if speaker.type in ("PERSON", "ORG", "ROLE") else _NOBODY
+
     def _headline_speaker(self, sentence: _Sentence) -> _Speaker:
         """Find a headline's speaker before its colon ("Sumy governor: Russia holds 3 villages")."""
         colon = sentence.text.find(":")
@@ -467,6 +492,9 @@ class _Post:
             return _NOBODY
         role: str | None = None
         if words[-1].group(0) == "," and len(words) > 2:
+            named = self._apposed_person(words, sentence)
+            if named is not None:
+                return named
             # "Alexei Smirnov, the acting governor of the region, told ...": the
             # speaker stands before the apposition, which is the role.
             commas = [i for i, w in enumerate(words[:-1]) if w.group(0) == ","]
@@ -480,6 +508,10 @@ class _Post:
                 words = words[:-1]
         if words[-1].group(0) in ("“", "”", '"', ","):
             return _NOBODY
+        if words[-1].group(0).casefold() == "and" and len(words) > 2:
+            subject = self._sentence_subject(words, sentence)
+            if subject is not None:
+                return subject
         end = sentence.start + words[-1].end()
         last = words[-1].group(0)
         if last.casefold() in _PRONOUNS:
@@ -508,6 +540,42 @@ class _Post:
             if named is not None:
                 return named
         return by_role
+
+    def _sentence_subject(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker | None:
+        """The named or role subject opening the sentence, for a second verb ("X denied ... and said")."""
+        lead = [w for w in words if w.group(0).casefold() not in _DETERMINERS]
+        run: list[re.Match[str]] = []
+        for w in lead:
+            key = w.group(0).casefold()
+            if w.group(0)[:1].isupper() or key in _ROLE_HEADS or key in _ROLE_MODIFIERS:
+                run.append(w)
+                continue
+            break
+        if not run or run[0].start() != lead[0].start() or len(run) == len(lead):
+            return None
+        if words[0].group(0).casefold() not in _DETERMINERS and run[0] is not words[0]:
+            return None
+        by_role = self._role_phrase(run, sentence)
+        if by_role.name and by_role.type == "ROLE":
+            return by_role
+        end = sentence.start + run[-1].end()
+        mention = next((m for m in self.mentions if m.end == end and m.entity.type in ("PERSON", "ORG")), None)
+        if mention is not None:
+            return _Speaker(_speaker_name(mention.entity), None, mention.entity.type)
+        return None
+
+    def _apposed_person(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker | None:
+        """'the head of the regional administration, Mykola Bondar, said': a person set off by commas after a role."""
+        commas = [i for i, w in enumerate(words[:-1]) if w.group(0) == ","]
+        if not commas:
+            return None
+        lo = sentence.start + words[commas[-1]].end()
+        hi = sentence.start + words[-1].start()
+        inner = [m for m in self.in_span(lo, hi) if m.entity.type == "PERSON"]
+        if len(inner) != 1 or self.text[lo : inner[0].start].strip() or self.text[inner[0].end : hi].strip():
+            return None
+        role = self.text[sentence.start : lo - 1].strip() or None
+        return _Speaker(_speaker_name(inner[0].entity), role, "PERSON")
 
     def _named_before(self, kind: str, before: int) -> _Speaker | None:
         """The body a bare "the <kind>" points back to: an earlier speaker of that kind, else the last such name."""
@@ -925,6 +993,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         place, place_id = recipient, None
     elif quantity.kind == "other":
         return None
+    elif quantity.kind == "settlements" and not (
+        _HOLDING_GROUND.search(text, max(sentence.start, quantity.start - 60), quantity.start)
+        or _HELD_AFTER.match(text, quantity.end)
+    ):
+        return None  # "food reaches hundreds of villages": villages named, no ground held or taken
     else:
         metric = _METRICS[quantity.kind]
         actor = None if metric in _NO_ACTOR else post.actor_before(quantity.start, sentence)
@@ -941,7 +1014,16 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             actor = post.actor_after(quantity.end, sentence)
         if metric in ("missiles", "drones", "troops", "captured", "money_usd") and actor is None:
             actor = _actor_inside(post, quantity)
-        place, place_id = _settle_place(post.place_for(sentence, actor, quantity.start, quantity.end), story)
+        choice = post.place_for(sentence, actor, quantity.start, quantity.end)
+        if metric in ("missiles", "drones") and choice.explicit and choice.entity and choice.entity.admin_level == 0:
+            # "launched 480 drones at Ukraine": an attack on a country is counted for the country
+            # (keyed by its name, as when the country comes from the story below)
+            place, place_id = choice.entity.canonical, None
+        elif metric in ("missiles", "drones") and not choice.explicit and story and story.country_code:
+            # "... 480 drones in the attack": an overnight barrage is the story country's count, not one town's
+            place, place_id = country_name(story.country_code), None
+        else:
+            place, place_id = _settle_place(choice, story)
         if metric == "money_usd":
             recipient = _recipient(post, quantity, sentence)
             if recipient is None and not (aid or transfer):
@@ -949,6 +1031,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             if recipient is not None:
                 place, place_id = recipient, None
     speaker = post.source(sentence, quantity.start)
+    if speaker.name is None:
+        speaker = post.paragraph_speaker(sentence)
     claim = Claim(
         metric=metric,
         value=quantity.value,
@@ -962,7 +1046,13 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         hedged=bool(_HEDGES.search(sentence.text)),
     )
     # "three more bodies ..., bringing the number found to seven": the increment is part of the total.
-    sub_period = bool(_SUB_PERIOD.search(sentence.text) or _INCREMENT.match(quantity.text))
+    sub_period = bool(
+        _SUB_PERIOD.search(sentence.text)
+        or _INCREMENT.match(quantity.text)
+        or _SUBSET_IN.search(quantity.text)
+        or _SUBSET_AFTER.match(text, quantity.end)
+        or _SUBSET_OF.match(quantity.text)
+    )
     return _Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline, sub_period)
 
 

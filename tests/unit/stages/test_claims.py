@@ -290,3 +290,78 @@ def test_the_country_that_owns_the_speaker_does_not_place_the_figure() -> None:
 )
 def test_aid_packages_and_pledges_are_transfers(title: str, body: str, expected: tuple[str, float]) -> None:
     assert expected in [(c.metric, c.value) for c in claims(title, body)]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # a person set off by commas after a role is the speaker
+        (
+            "Toll",
+            "Two people were killed in Dnipro, the head of the regional administration, Mykola Bondar, said.",
+            [("killed", 2, "Mykola Bondar")],
+        ),
+        # the subject of a first verb speaks for a second one
+        (
+            "Police",
+            "Jakarta police denied that officers had fired live rounds and said four people had died.",
+            [("killed", 4, "Jakarta police")],
+        ),
+        # a figure sentence with no speaker takes the speaker of the sentence before, in its paragraph
+        (
+            "Toll",
+            "Seven people have been killed in Dnipro, Mykola Bondar said. The number of injured has risen to 31.",
+            [("killed", 7, "Mykola Bondar"), ("injured", 31, "Mykola Bondar")],
+        ),
+        (
+            "Toll",
+            "Seven people have been killed in Dnipro, Mykola Bondar said.\nThe number of injured has risen to 31.",
+            [("killed", 7, "Mykola Bondar"), ("injured", 31, None)],
+        ),
+        # an air force is a speaking body
+        (
+            "Barrage",
+            "Russia launched 480 drones at Ukraine overnight, Ukraine's air force said.",
+            [("drones", 480, "Ukraine's air force")],
+        ),
+        # part of a figure the post gives whole is no claim of its own
+        (
+            "Barrage",
+            "Russia launched 480 drones overnight. Air defences shot down 441 of the drones.",
+            [("drones", 480, None)],
+        ),
+        (
+            "Toll",
+            "Rescuers said 14 people were killed in Dnipro. Three children were among the dead.",
+            [("killed", 14, "Rescuers")],
+        ),
+        # who holds a place, said as an adjective, is not a capture
+        ("Blasts", "Explosions were heard near an airfield in Russian-occupied Melitopol.", []),
+        ("Blasts", "Explosions were heard near an airfield in occupied Melitopol.", []),
+        ("Taken", "Russian forces occupied the town of Melitopol on Tuesday.", [("control", 1, None)]),
+        # villages named without ground held or taken are no territorial claim
+        ("Why it matters", "Whoever holds the road decides what food reaches hundreds of villages.", []),
+        ("Gains", "Ukrainian troops have taken control of 28 villages.", [("settlements", 28, None)]),
+        # people held as captives
+        (
+            "Hijacking",
+            "The Balochistan Liberation Army said its fighters were holding more than 200 passengers hostage.",
+            [("captured", 200, "Balochistan Liberation Army")],
+        ),
+    ],
+)
+def test_speakers_parts_and_holdings_in_unseen_blogs(
+    title: str, body: str, expected: list[tuple[str, float, str | None]]
+) -> None:
+    assert [(c.metric, c.value, c.source) for c in claims(title, body)] == expected
+
+
+def test_drones_at_a_country_are_counted_for_the_country_even_in_a_town_story() -> None:
+    (first,), (second,) = placed(
+        [
+            {"title": "Barrage", "body": "Russia launched 480 drones at Ukraine overnight, the air force said."},
+            {"title": "Toll", "body": "Russia launched 480 drones in the attack, the air force said."},
+        ],
+        feed_title="Ukraine war live: toll rises in Dnipro after overnight attack",
+    )
+    assert (first.place, second.place) == ("Ukraine", "Ukraine")
