@@ -200,16 +200,24 @@ class WorkerObserver:
         return Readiness(assigned=len(owned), recovered=recovered, broker_reachable=reachable)
 
 
-def log_task_stacks() -> None:
-    """Log the stack of every asyncio task: what each agent is awaiting when a worker looks stuck.
+def log_task_stacks(app: Any) -> None:
+    """Log what a worker that looks stuck is doing: every asyncio task's stack, and which partitions it fetches.
 
     Installed as the worker's SIGUSR1 handler (``kill -USR1 <pid>``); a thread
-    dump (py-spy) only shows the event loop idling in ``select``.
+    dump (py-spy) only shows the event loop idling in ``select``. The partition
+    sets are faust's private flow-control state, read defensively.
     """
     import io
 
     tasks = asyncio.all_tasks()
     out = io.StringIO()
+    consumer = app.consumer
+    for name in ("_active_partitions", "_paused_partitions", "_buffered_partitions"):
+        out.write(f"consumer.{name} = {sorted(getattr(consumer, name, None) or [])!r}\n")
+    for name in ("_read_offset", "_committed_offset"):
+        offsets = getattr(consumer, name, None) or {}
+        out.write(f"consumer.{name} = {sorted((str(tp), offset) for tp, offset in offsets.items())!r}\n")
+    out.write(f"consumer.flow_active = {getattr(consumer, 'flow_active', None)!r}\n")
     for task in sorted(tasks, key=lambda t: t.get_name()):
         out.write(f"--- task {task.get_name()} {task.get_coro()!r}\n")
         task.print_stack(limit=12, file=out)
