@@ -84,7 +84,7 @@ def _remember(verdict: Verdict) -> None:
 @app.task  # type: ignore[untyped-decorator]  # faust is untyped
 async def install_task_dump() -> None:
     """``kill -USR1`` on a worker logs what every task awaits (see observe.log_task_stacks)."""
-    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, log_task_stacks)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, log_task_stacks, app)
 
 
 @app.agent(topics.posts_raw, concurrency=1)
