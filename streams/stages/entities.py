@@ -260,7 +260,7 @@ _ORGS: Final = _phrases(
 _ORG_CUES: Final = _words(
     "institute institution service services ministry department agency council committee commission party "
     "army navy forces force guard guards union organisation organization bank court university office "
-    "command corps brigade battalion regiment division parliament assembly fund foundation society "
+    "command corps brigade battalion regiment division parliament assembly fund foundation society squad "
     "association centre center news times post press network authority authorities police group company "
     "corporation airlines airways federation congress senate government administration directorate "
     "bureau school college academy hospital church movement front alliance coalition watch international "
@@ -272,7 +272,8 @@ _ORG_CUES: Final = _words(
 # Lower-case words after a name that make it an organisation ("the Aemet weather agency").
 _ORG_NOUNS: Final = _words(
     "agency ministry department service services office group company party militia network channel "
-    "newspaper broadcaster outlet website institute organisation organization council committee firm"
+    "newspaper broadcaster outlet website institute organisation organization council committee firm daily "
+    "weekly tabloid"
 )
 # A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
 _PLACE_HEADS: Final = _words(
@@ -342,7 +343,10 @@ _SENTENCE_STARTERS: Final = _words(
     "experts troops soldiers protesters firefighters paramedics lawmakers voters observers sources "
     "survivors families journalists emergency critics supporters people civilians forces leaders ministers "
     "diplomats allies officers investigators prosecutors judges hospitals schools videos photographs "
-    "satellite pictures another disaster migrant migrants volunteers crews rescue relief aid residents"
+    "satellite pictures another disaster migrant migrants volunteers crews rescue relief aid residents "
+    # plural nouns that open headlines ("Gunmen attack train", "Relatives wait for news")
+    "gunmen attackers militants rebels insurgents hostages passengers relatives demonstrators students "
+    "workers prisoners detainees villagers explosions blasts sirens"
 )
 # Common English words and first names that are also city names; never read alone as places.
 _NOT_PLACES: Final = _words(
@@ -407,12 +411,18 @@ _NUMBER_AFTER: Final = re.compile(r"^[\s-]?\d")
 _PLACE_CONTEXT_BEFORE: Final = re.compile(
     r"\b(?:in|at|near|off|outside|inside|into|across|around|towards?|fled|flee|fleeing|fleeing|entered|enter|"
     r"stormed|storm|seized|captured|taken|took|retook|recaptured|reached|(?:attack|assault|strikes?|raid)\s+on|"
+    # "the highway between Narayanghat and Mugling": both ends of a stretch are places
+    r"between|between\s+[\w-]+\s+and|"
+    # the second of two places: "shelters in Dhading and Gorkha"
+    r"(?:in|near|across|outside)\s+[A-Z][\w-]+\s+and|"
     r"(?:shelling|siege|fall|control|outskirts|residents|people|capture|seizure|battle|liberation)\s+(?:of|for)|"
     r"(?:town|village|city|island|district|camp|region|area|suburb|neighbourhood|port|province)\s+of|"
     r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northern|southern|eastern|western)"
     r"(?:ern)?\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "the monitoring group NetBlocks": the organisation's kind, then its name.
+_THE_BEFORE_NOUN: Final = re.compile(r"\bthe\s+(?:[a-z-]+\s+){0,2}[a-z]+\s+$")
 _PLACE_APPOSITIVE_AFTER: Final = re.compile(
     r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:town|village|city|island|district|suburb|camp|region|port|"
     r"neighbourhood|mall|centre|center|province)\b",
@@ -421,7 +431,10 @@ _PLACE_APPOSITIVE_AFTER: Final = re.compile(
 _PLACE_NOUN_AFTER: Final = re.compile(
     r"^\s+(?:mayor|residents|shopping\s+(?:centre|center|mall)|mall|camp|airport|harbour|port|district|crossing|"
     r"checkpoint|border\s+crossing|"
-    r"shipwreck|attack|siege)\b",
+    r"shipwreck|attack|siege|districts|provinces|counties|oblasts|governorates)\b"
+    # a list closed by a plural place word: "Chitwan, Dhading and Gorkha districts"
+    r"|^(?:,\s+[\w-]+){0,4},?\s+and\s+[\w-]+\s+(?:districts|provinces|regions|counties|oblasts|governorates|"
+    r"villages|towns|cities)\b",
     re.IGNORECASE,
 )
 _PERSON_CONTEXT_BEFORE: Final = re.compile(
@@ -1330,6 +1343,12 @@ class _Resolver:
             noun = _NOUN_AFTER.match(after)
             if noun and noun.group(1) in _ORG_NOUNS:
                 self.add_org(name, tok.start, tok.end)
+            elif (noun and noun.group(1) in _PLACE_HEADS) or self._place_votes.get(key):
+                # "the Trishuli river", and "the Trishuli" once the feed has shown it is a place
+                self.add_unknown_place(name, tok.start, tok.end)
+            return
+        if before in _ORG_NOUNS and _THE_BEFORE_NOUN.search(self.text[max(0, tok.start - 40) : tok.start]):
+            self.add_org(name, tok.start, tok.end)
             return
         if key not in _SENTENCE_STARTERS and self.looks_like_place(name):
             self.add_unknown_place(name, tok.start, tok.end)

@@ -187,3 +187,34 @@ def test_political_geography_and_parties(text: str, expected: list[tuple[str, st
 )
 def test_names_of_bodies_people_and_features(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.text, e.type) for e in extract_entities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # both ends of a stretch, a list closed by a plural place word, the second of two places
+        ("Buses were swept away between Narayanghat and Mugling.", {"Narayanghat": "PLACE", "Mugling": "PLACE"}),
+        (
+            "Landslides hit Chitwan, Dhading and Gorkha districts, police said.",
+            {"Chitwan": "PLACE", "Dhading": "PLACE", "Gorkha": "PLACE"},
+        ),
+        ("People moved to shelters in Dhading and Gorkha.", {"Dhading": "PLACE", "Gorkha": "PLACE"}),
+        # "the X river": a feature no gazetteer knows
+        ("Divers recovered bodies from the Trishuli river.", {"Trishuli": "PLACE"}),
+        # a plural noun opening a headline is no name
+        ("Gunmen attack passenger train in Balochistan", {"Balochistan": "PLACE"}),
+        # an organisation's kind before or after its name
+        ("Speeds fell sharply, the monitoring group NetBlocks said.", {"NetBlocks": "ORG"}),
+        ("Officers from the police Recce Squad moved in.", {"Recce Squad": "ORG"}),
+    ],
+)
+def test_extract_entities_reads_unknown_names_from_lists_stretches_and_kinds(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert {e.text: e.type for e in extract_entities(text) if e.type != "NORP"} == expected
+
+
+def test_a_feed_place_after_the_is_still_a_place() -> None:
+    text = "Divers recovered more bodies from the Trishuli."
+    assert [e.text for e in extract_entities(text)] == []
+    assert [e.text for e in extract_entities(text, known_places=["Trishuli"])] == ["Trishuli"]
