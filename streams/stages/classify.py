@@ -54,10 +54,11 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "military",
         1.5,
-        r"gunm[ae]n|attackers?|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|"
+        r"gunm[ae]n|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|"
         r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)",
     ),
-    ("military", 0.8, r"attacks?|strikes?"),
+    # "the attack", "the attackers": the event spoken of, often in a post about its toll or a reaction
+    ("military", 0.6, r"attacks?|strikes?|attackers?"),
     # weapon names: in a post about weapons changing hands they are the arms story, not fighting
     ("military", 0.8, r"missiles?|drones?|weapons|warplanes?|jets|tanks|air\s+defen[cs]es?|interceptors?"),
     (
@@ -97,6 +98,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         0.5,
         r"(?:earth)?quakes?|aftershocks?|flood\w*|wildfires?|hurricanes?|cyclones?|typhoons?|storms?|"
         r"landslides?|tsunami|state\s+of\s+emergency|evacuation\s+orders?|firefighters|rubble|"
+        r"(?:heavy|torrential|monsoon)\s+rains?|"
         r"destroyed|damaged|structures|burned|scorched",
     ),
     # diplomacy
@@ -153,7 +155,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"address\s+to\s+the\s+nation|(?:news|press)\s+conference|"
         r"(?:said|says|claimed)\s+(?:that\s+)?(?:its|their)\s+(?:forces|fighters|troops|officers|army)",
     ),
-    ("statement", 0.5, r"said|says|told|according\s+to"),
+    ("statement", 0.5, r"said|says|told|according\s+to|spokes(?:man|woman|person)"),
     # media: pictures and video
     (
         "media",
@@ -175,7 +177,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         1.0,
         r"public\s+(?:comments|appearance|opinion|support)|demeanou?r|domestic\s+(?:politics|support|audience)|"
         r"destabilis\w*|destabiliz\w*|kremlin|government|cabinet|protests?|protesters?|demonstrat(?:ions?|ors?)|"
-        r"unrest|crackdown|censor\w*|internet\s+(?:shutdowns?|blackouts?|restrictions?|speeds?|access)",
+        r"unrest|crackdown",
+    ),
+    # a government cutting what people can say and see
+    (
+        "politics",
+        2.0,
+        r"censor\w*|internet\s+(?:shutdowns?|blackouts?|restrictions?|speeds?|access|slowed|cut|blocked)|"
+        r"(?:blocked|restricted)\s+(?:access|social\s+media)",
     ),
     # legal
     (
@@ -231,6 +240,14 @@ _BACKGROUND: Final = re.compile(
     re.MULTILINE,
 )
 _TOLL_KINDS: Final = frozenset({"killed", "injured", "missing"})
+# Saying who gave a count ("police said", "spokesman X said") is attribution, not a statement of its own.
+_COUNTED_KINDS: Final = frozenset({"killed", "injured", "missing", "displaced"})
+_ATTRIBUTION_CUES: Final = frozenset(
+    f"c{n}"
+    for n, (cat, _, pattern) in enumerate(_CUES)
+    if cat == "statement" and (pattern.startswith("said|") or pattern.startswith("spokes"))
+)
+_ATTRIBUTION_SHARE: Final = 0.5
 # Toll words with no count of the dead, hurt or missing in the post ("all deaths should be
 # investigated", "visited the wounded") mention a toll rather than report one.
 _UNCOUNTED_TOLL: Final = 0.5
@@ -282,6 +299,8 @@ def classify(title: str, body: str, *, counted: frozenset[str] | None = None) ->
                 gained = weights[group] * weight * min(count, _REPEAT_CAP)
                 if cat == "casualties" and counted is not None and not counted & _TOLL_KINDS:
                     gained *= _UNCOUNTED_TOLL
+                if group in _ATTRIBUTION_CUES and counted is not None and counted & _COUNTED_KINDS:
+                    gained *= _ATTRIBUTION_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
                 raw[cat] += gained

@@ -181,6 +181,44 @@ def labels_counted(title: str, body: str, counted: frozenset[str] | None = None)
             "politics",
             True,
         ),
+        (
+            "Internet slowed in capital",
+            "Mobile internet speeds fell sharply on Tuesday evening.",
+            None,
+            "politics",
+            True,
+        ),
+        # saying who gave a toll is attribution, not a statement of its own
+        (
+            "At least 12 killed, police say",
+            "At least 12 people were killed, police spokesman Kiran Thapa said.",
+            frozenset({"killed"}),
+            "statement",
+            False,
+        ),
+        (
+            "Kremlin responds",
+            "Kremlin spokesman Dmitry Ivanov said the strikes were a response.",
+            frozenset(),
+            "statement",
+            True,
+        ),
+        # heavy rain and moving to higher ground are the people's side of a disaster
+        (
+            "Weather office warns of more heavy rain",
+            "Forecasters warned of heavy rain and urged people near rivers to move to higher ground.",
+            frozenset(),
+            "humanitarian",
+            True,
+        ),
+        # the attack spoken of in a toll report is no fighting
+        (
+            "Mombasa attack: Red Cross says at least 11 killed",
+            "At least 11 people have been killed in the attack, the Red Cross said.",
+            frozenset({"killed"}),
+            "military",
+            False,
+        ),
     ],
 )
 def test_classify_cues_for_unseen_blogs(
