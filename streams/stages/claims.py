@@ -241,6 +241,7 @@ _BARE_ROLE: Final = re.compile(
     r"^(?:agency|ministry|department|authority|organisation|organization|group|service|charity)$"
 )
 _DETERMINERS: Final = _words("the a an this that these those")
+_SITE_HEADS: Final = _words("hospital hospitals clinic school university college stadium airport mall centre center")
 _SOURCE_RANK: Final = {"PERSON": 3.0, "ORG": 2.5, "ROLE": 2.0, "PLACE": 1.5}
 _MEDIA_WORDS: Final = _words("watch video live pictures photos listen analysis explainer breaking")
 
@@ -344,10 +345,32 @@ def _speaker_name(entity: Entity) -> str:
     Posts name a body both ways; giving both lets a reader (and a matcher) know it by either.
     """
     if entity.type == "ORG":
-        acronym = next((a for a in entity.aliases if a.isupper() and 2 <= len(a) <= 8 and a != entity.canonical), None)
+        names = (entity.text, *entity.aliases)
+        acronym = next((a for a in names if a.isupper() and 2 <= len(a) <= 8 and a != entity.canonical), None)
         if acronym and acronym not in entity.canonical:
             return f"{entity.canonical} ({acronym})"
     return entity.canonical
+
+
+_INITIAL_SKIPS: Final = _words("of for the and on in")
+
+
+def _fold_acronyms(entities: list[Entity]) -> list[Entity]:
+    """Give a body its acronym when the post names both apart ("IOM says" over "the International Organization for
+    Migration said"), so the source shows both and either spelling finds it."""
+    acronyms = {
+        e.canonical for e in entities if e.type == "ORG" and e.canonical.isupper() and 2 <= len(e.canonical) <= 8
+    }
+    if not acronyms:
+        return entities
+    out = []
+    for entity in entities:
+        words = entity.canonical.split()
+        initials = "".join(w[0] for w in words if w.casefold() not in _INITIAL_SKIPS).upper()
+        if entity.type == "ORG" and len(words) > 1 and initials in acronyms and initials not in entity.aliases:
+            entity = entity.model_copy(update={"aliases": [*entity.aliases, initials]})
+        out.append(entity)
+    return out
 
 
 def _actor_name(entity: Entity) -> str | None:
@@ -591,7 +614,9 @@ class _Post:
         spoken = [speaker for speaker in speakers if speaker.type == "ORG"]
         if spoken:
             return spoken[-1]
-        return _Speaker(_speaker_name(orgs[-1].entity), kind, "ORG") if orgs else None
+        # A place-like body (a hospital, a school) is where things happen, not "the charity" that speaks.
+        speaking = [m for m in orgs if m.entity.canonical.rsplit(" ", 1)[-1].casefold() not in _SITE_HEADS]
+        return _Speaker(_speaker_name(speaking[-1].entity), kind, "ORG") if speaking else None
 
     def _role_phrase(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker:
         """Find an unnamed speaker known by role ("Ukraine’s top commander said")."""
@@ -888,7 +913,7 @@ def extract_claims(
     ``story_place`` (the feed's main place, see ``stages.story``), figures that
     name no place of their own, or a place inside it, are filed under it.
     """
-    post = _Post(title, body, entities)
+    post = _Post(title, body, _fold_acronyms(entities))
     drafts: list[_Draft] = []
     for quantity in quantities:
         if quantity.kind not in _CLAIM_KINDS and quantity.kind != "other":

@@ -365,3 +365,30 @@ def test_drones_at_a_country_are_counted_for_the_country_even_in_a_town_story() 
         feed_title="Ukraine war live: toll rises in Dnipro after overnight attack",
     )
     assert (first.place, second.place) == ("Ukraine", "Ukraine")
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "source"),
+    [
+        # a body named by its acronym in the headline: the source carries both spellings
+        (
+            "More than 15,000 flee the town, IOM says",
+            "More than 15,000 people have fled, the International Organization for Migration (IOM) said.",
+            "International Organization for Migration (IOM)",
+        ),
+        (
+            "IOM: 15,000 displaced",
+            "More than 15,000 people have been displaced, the International Organization for Migration said.",
+            "International Organization for Migration (IOM)",
+        ),
+        # "the charity said" points back to a charity, not to the hospital named last
+        (
+            "Appeal for blood",
+            "The Kenya Red Cross has appealed for donors at Coast General Hospital. "
+            "More than 50 people were injured in the attack, the charity said.",
+            "Kenya Red Cross",
+        ),
+    ],
+)
+def test_sources_carry_acronyms_and_bare_kinds_skip_sites(title: str, body: str, source: str) -> None:
+    assert [c.source for c in claims(title, body)] == [source]
