@@ -356,8 +356,10 @@ _INITIAL_SKIPS: Final = _words("of for the and on in")
 
 
 def _fold_acronyms(entities: list[Entity]) -> list[Entity]:
-    """Give a body its acronym when the post names both apart ("IOM says" over "the International Organization for
-    Migration said"), so the source shows both and either spelling finds it."""
+    """Give a body its acronym when the post names both apart ("IOM says", "the ... Organization for Migration said").
+
+    The source then shows both, and either spelling finds it.
+    """
     acronyms = {
         e.canonical for e in entities if e.type == "ORG" and e.canonical.isupper() and 2 <= len(e.canonical) <= 8
     }
