@@ -178,7 +178,10 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         r"refugees|homeless|uprooted|left\s+their\s+homes|forced\s+(?:from|out\s+of)|driven\s+from|"
         r"(?:from|out\s+of)\s+their\s+homes|sheltering|sheltered|took\s+shelter|"
         r"(?:moved|moving|move|fled|went)\s+(?:in)?to\s+(?:[\w-]+\s+){0,2}(?:shelters|camps|relief\s+centres)|"
-        r"spent\s+the\s+night\s+in|in\s+(?:relief|evacuation|displacement)\s+(?:camps|centres|centers|shelters)",
+        r"spent\s+the\s+night\s+in|in\s+(?:relief|evacuation|displacement)\s+(?:camps|centres|centers|shelters)|"
+        # people ordered out: "18,000 residents are under orders to leave", "told to leave their homes"
+        r"(?:ordered|told|urged|forced)\s+to\s+(?:leave|evacuate|flee)|under\s+(?:evacuation\s+)?orders?(?:\s+to\s+"
+        r"(?:leave|evacuate))?|leave\s+their\s+homes",
     ),
     ("missing", r"missing|unaccounted"),
     (

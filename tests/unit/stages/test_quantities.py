@@ -119,6 +119,10 @@ def test_extract_quantities_converts_units_to_base() -> None:
             [("killed", 62.0), ("injured", 500.0)],
         ),
         ("Four firefighters have now been injured.", [("injured", 4.0)]),
+        # people ordered out of their homes are displaced; responders sent in are not
+        ("Some 18,000 residents are now under orders to leave.", [("displaced", 18_000.0)]),
+        ("About 3,000 residents have been told to leave their homes.", [("displaced", 3000.0)]),
+        ("Some 4,000 firefighters were ordered to the area.", []),
     ],
 )
 def test_what_is_counted_in_disaster_reports(text: str, expected: list[tuple[str, float]]) -> None:
