@@ -163,6 +163,12 @@ _HELD_AFTER: Final = re.compile(
     r"(?:were|was|have\s+been|had\s+been)\s+(?:captured|taken|seized|liberated|occupied|retaken|recaptured|lost))\b",
     re.IGNORECASE,
 )
+# Weapons asked for are not weapons sent: "said Ukraine needed at least 10 more Patriot systems".
+_REQUEST: Final = re.compile(
+    r"\b(?:needs?|needed|asked\s+for|asks\s+for|request\w*|calls?\s+for|called\s+for|wants?|wanted)\b"
+    r"(?:\s+[\w-]+){0,3}?\s+$",
+    re.IGNORECASE,
+)
 # Part of a figure the post gives whole: "441 of the drones", "three children were among the dead".
 _SUBSET_AFTER: Final = re.compile(r"^\s+of\s+(?:the|them|those|whom|which)\b", re.IGNORECASE)
 _SUBSET_OF: Final = re.compile(r"^[\w.,-]+\s+of\s+(?:the|them|those|whom|which)\b", re.IGNORECASE)
@@ -1008,6 +1014,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         quantity.kind == "other" and _WEAPON_NOUN.match(text[quantity.end : quantity.end + 60])
     )
     if (transfer or aid) and weapons:
+        if _REQUEST.search(text, max(sentence.start, quantity.start - 40), quantity.start):
+            return None  # "said Ukraine needed at least 10 more Patriot systems": asked for, not sent
         recipient = _recipient(post, quantity, sentence)
         if recipient is None and not aid:
             return None
@@ -1057,6 +1065,10 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
                 return None  # a price or a cost ("charged $1,500 each"), not a transfer
             if recipient is not None:
                 place, place_id = recipient, None
+            if transfer and (actor is None or actor == recipient):
+                # "the US would provide Ukraine with a $1.2bn package": the sender comes before the verb
+                sender = post.actor_before(sentence.start + transfer.start(), sentence)
+                actor = sender if sender != recipient else actor
     speaker = post.source(sentence, quantity.start)
     if speaker.name is None:
         speaker = post.paragraph_speaker(sentence)

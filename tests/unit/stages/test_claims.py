@@ -392,3 +392,25 @@ def test_drones_at_a_country_are_counted_for_the_country_even_in_a_town_story() 
 )
 def test_sources_carry_acronyms_and_bare_kinds_skip_sites(title: str, body: str, source: str) -> None:
     assert [c.source for c in claims(title, body)] == [source]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # weapons asked for are not weapons sent
+        (
+            "Needs",
+            "Zelenskyy thanked allies for the pledges but said Ukraine needed at least 10 more Patriot systems.",
+            [],
+        ),
+        (
+            "Package",
+            "The Pentagon said the US would provide Ukraine with a $1.2bn package of air defence equipment.",
+            [("money_usd", "United States", "Ukraine")],
+        ),
+    ],
+)
+def test_transfers_asked_for_and_senders_before_the_verb(
+    title: str, body: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(c.metric, c.actor, c.place) for c in claims(title, body)] == expected
