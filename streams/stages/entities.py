@@ -1185,6 +1185,18 @@ class _Resolver:
                 # "International Federation of Red Cross and Red Crescent Societies": one body
                 self.add_org(name, start, end, acronym)
                 return True
+            tail = " ".join(folded[folded.index("and") + 1 :])
+            if (
+                len(folded) > 3
+                and folded[0] in _ORG_CUES
+                and folded[1] in ("of", "for")
+                and folded.index("and") > 2
+                and tail not in _ORGS
+                and tail not in self.gaz.exact
+            ):
+                # "Ministry of Health and Population", "Department of Hydrology and Meteorology": one body
+                self.add_org(name, start, end, acronym)
+                return True
             return False  # "New York Times and Siena College": two names
         if self._resolve_region(tokens):
             return True

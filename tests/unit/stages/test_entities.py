@@ -206,6 +206,13 @@ def test_names_of_bodies_people_and_features(text: str, expected: list[tuple[str
         # an organisation's kind before or after its name
         ("Speeds fell sharply, the monitoring group NetBlocks said.", {"NetBlocks": "ORG"}),
         ("Officers from the police Recce Squad moved in.", {"Recce Squad": "ORG"}),
+        # "X of Y and Z" opened by a body's word is one body, unless Z is a name of its own
+        ("The Ministry of Health and Population said 40 died.", {"Ministry of Health and Population": "ORG"}),
+        (
+            "The Department of Hydrology and Meteorology warned of rain.",
+            {"Department of Hydrology and Meteorology": "ORG"},
+        ),
+        ("Talks between the Ministry of Defence and Hamas stalled.", {"Hamas": "ORG"}),
     ],
 )
 def test_extract_entities_reads_unknown_names_from_lists_stretches_and_kinds(
