@@ -495,10 +495,20 @@ class _Post:
         if sentence.headline:
             return _NOBODY
         previous = next((s for s in reversed(self.sentences) if s.end <= sentence.start), None)
-        if previous is None or previous.headline or "\n" in self.text[previous.end : sentence.start]:
+        if previous is None or previous.headline:
             return _NOBODY
-        speaker = self.source(previous, previous.end)
-        return speaker if speaker.type in ("PERSON", "ORG", "ROLE") else _NOBODY
+        if "\n" not in self.text[previous.end : sentence.start]:
+            speaker = self.source(previous, previous.end)
+            return speaker if speaker.type in ("PERSON", "ORG", "ROLE") else _NOBODY
+        # A new paragraph: the post's one speaker so far, if it has exactly one.
+        named = {
+            speaker.name: speaker
+            for earlier in self.sentences
+            if earlier.end <= sentence.start and not earlier.headline
+            for speaker in (self.source(earlier, earlier.end),)
+            if speaker.name and speaker.type in ("PERSON", "ORG", "ROLE")
+        }
+        return next(iter(named.values())) if len(named) == 1 else _NOBODY
 
     def _headline_speaker(self, sentence: _Sentence) -> _Speaker:
         """Find a headline's speaker before its colon ("Sumy governor: Russia holds 3 villages")."""

@@ -316,6 +316,13 @@ def test_aid_packages_and_pledges_are_transfers(title: str, body: str, expected:
         (
             "Toll",
             "Seven people have been killed in Dnipro, Mykola Bondar said.\nThe number of injured has risen to 31.",
+            [("killed", 7, "Mykola Bondar"), ("injured", 31, "Mykola Bondar")],
+        ),
+        # across paragraphs only the post's one speaker carries over
+        (
+            "Toll",
+            "Seven people have been killed in Dnipro, Mykola Bondar said.\n"
+            "The State Emergency Service said rescuers were still at work.\nThe number of injured has risen to 31.",
             [("killed", 7, "Mykola Bondar"), ("injured", 31, None)],
         ),
         # an air force is a speaking body
