@@ -768,6 +768,10 @@ class _Post:
             return _PlaceChoice((regions or areas)[0].entity, explicit=True)
         if _REGION_ANAPHORA.search(sentence.text) or not inside or sentence.headline:
             earlier = [m for m in self.mentions if m.end <= sentence.start and _is_area_place(m.entity)]
+            # "the town" is the one the headline is about before one named in passing ("40 miles west of X")
+            in_headline = [m for m in earlier if m.end <= len(self.headline)]
+            if in_headline and _REGION_ANAPHORA.search(sentence.text):
+                return _PlaceChoice(in_headline[-1].entity, explicit=True)
             if earlier:
                 return _PlaceChoice(earlier[-1].entity, explicit=bool(_REGION_ANAPHORA.search(sentence.text)))
             if self.fallback_place:

@@ -421,3 +421,12 @@ def test_transfers_asked_for_and_senders_before_the_verb(
     title: str, body: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert [(c.metric, c.actor, c.place) for c in claims(title, body)] == expected
+
+
+def test_the_town_is_the_headline_place_not_one_named_in_passing() -> None:
+    (claim,) = claims(
+        "Assault on Um Shalaya",
+        "Fighters attacked the town of Um Shalaya, about 40 miles west of El Fasher, on Tuesday.\n"
+        "Volunteers said at least 17 civilians had been killed when shells hit the town's market.",
+    )
+    assert claim.place == "Um Shalaya"
