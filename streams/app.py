@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import faust
 
+from streams import faustfixes
 from streams.security import kafka_security
 from streams.settings import Settings
 
@@ -14,6 +15,7 @@ _UNCONFIGURED_BROKER = "kafka://127.0.0.1:9092"
 
 def create_app(settings: Settings) -> faust.App:
     """Build the faust App with every value passed explicitly (faust's env vars are not read)."""
+    faustfixes.apply()
     return faust.App(
         settings.app_id,
         version=1,

@@ -1,0 +1,45 @@
+"""Fixes to faust-streaming behaviour that would otherwise lose state; applied once, when the app is built.
+
+faust-streaming 0.15 ``ProducerBuffer.flush()`` returns as soon as one buffered
+message takes longer than 0.1 s to hand over (``flush_atmost`` treats that timeout
+as "done"). The consumer calls ``producer.flush()`` right before committing
+offsets, so under load it could commit an event whose table write (a changelog
+message, queued by ``table[key] = value``) was still in the buffer. A crash at that
+moment loses the write for good: the event is never replayed, and the ledger then
+re-alerts an old claim as new. The reliability oracle caught it (two-workers test).
+
+Patched here: ``flush()`` drains until the buffer is empty. ``flush_atmost(n)``,
+used for back-pressure, is left as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from faust.transport.producer import ProducerBuffer
+
+# How often a waiting flush re-checks that the producer is still running.
+_RECHECK_S = 1.0
+
+
+async def drain_fully(buffer: ProducerBuffer) -> None:
+    """Wait until every buffered message has been handed to the Kafka client.
+
+    Raises:
+        RuntimeError: the producer stopped while messages were still buffered
+            (as faust's own flush does).
+    """
+    while buffer.size:
+        if buffer.state != "running":
+            msg = "Cannot flush: Producer not Running"
+            raise RuntimeError(msg)
+        buffer.message_sent.clear()
+        try:
+            await asyncio.wait_for(buffer.message_sent.wait(), timeout=_RECHECK_S)
+        except TimeoutError:
+            continue  # still running and still sending: keep waiting
+
+
+def apply() -> None:
+    """Install the fixes (idempotent)."""
+    ProducerBuffer.flush = drain_fully  # type: ignore[method-assign, assignment]
