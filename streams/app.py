@@ -11,6 +11,7 @@ from streams.settings import Settings
 # Used only so that modules can be imported (extract, schemas, tests) without a
 # broker; the worker command refuses to start when no broker is configured.
 _UNCONFIGURED_BROKER = "kafka://127.0.0.1:9092"
+METADATA_MAX_AGE_MS = 15_000
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -41,6 +42,9 @@ def create_app(settings: Settings) -> faust.App:
         stream_wait_empty=True,
         broker_max_poll_records=500,
         broker_session_timeout=settings.session_timeout_s,
+        # aiokafka refreshes metadata only every 5 minutes unless a topic is new to it; a topic
+        # that was missing from one answer (created a moment later) would stay unfetched that long.
+        consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
         producer_max_request_size=2 * settings.max_message_bytes,
         consumer_max_fetch_size=4 * settings.max_message_bytes,
         loghandlers=[],

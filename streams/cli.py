@@ -136,7 +136,12 @@ def worker(ctx: click.Context) -> None:
     os.environ["LIVEWIRE_BROKER"] = bootstrap
     # faust creates only the last level of its data directory.
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    _ensure_topics(bootstrap, settings)
+    # Every topic, table changelogs included, exists before the worker joins its group: a
+    # changelog faust creates itself can be missing from the group leader's metadata until
+    # the next refresh, and a table write then fails its partition check (a crash loop).
+    from streams.topicplan import create_topics, deployment_plan
+
+    create_topics(bootstrap, deployment_plan(settings), security=kafka_security(settings))
     import streams.agents
     import streams.web  # noqa: F401  - registers the agents and HTTP views
     from streams.app import app

@@ -7,6 +7,8 @@ import contextlib
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+from faust.exceptions import PartitionsMismatch
 from faust.transport.producer import ProducerBuffer
 
 from streams import faustfixes
@@ -45,3 +47,37 @@ def test_apply_is_idempotent() -> None:
     faustfixes.apply()
     faustfixes.apply()
     assert ProducerBuffer.flush is faustfixes.drain_fully  # type: ignore[comparison-overlap]
+
+
+class _Consumer:
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+
+    def topic_partitions(self, topic: str) -> int | None:
+        return self.counts.get(topic)
+
+
+def _table(counts: dict[str, int]) -> Any:
+    """The attributes faust's partition check reads from a table."""
+    return SimpleNamespace(
+        app=SimpleNamespace(consumer=_Consumer(counts)),
+        name="feeds.story",
+        changelog_topic_name="app-feeds.story-changelog",
+        _verified_source_topics_for_partitions=set(),
+    )
+
+
+def test_a_changelog_missing_from_the_metadata_snapshot_is_not_a_mismatch() -> None:
+    table = _table({"posts.raw": 4, "app-feeds.story-changelog": 0})
+    faustfixes.verify_known_partitions(table, "posts.raw")
+    # Not cached as verified: the next write checks again once the metadata knows the topic.
+    assert table._verified_source_topics_for_partitions == set()
+
+
+def test_a_real_mismatch_still_raises_and_a_match_is_cached() -> None:
+    mismatched = _table({"posts.raw": 4, "app-feeds.story-changelog": 2})
+    with pytest.raises(PartitionsMismatch):
+        faustfixes.verify_known_partitions(mismatched, "posts.raw")
+    matched = _table({"posts.raw": 4, "app-feeds.story-changelog": 4})
+    faustfixes.verify_known_partitions(matched, "posts.raw")
+    assert matched._verified_source_topics_for_partitions == {"posts.raw"}
