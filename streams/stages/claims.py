@@ -158,6 +158,11 @@ _HOLDING_GROUND: Final = re.compile(
     r"retook|retaken|recaptur\w*|advanc\w*|lost|fell|overran|overrun)\b(?:\s+[\w-]+){0,4}?\s+$",
     re.IGNORECASE,
 )
+_INCLUDING_BEFORE: Final = re.compile(r"\b(?:including|among\s+them|of\s+which|and)\s+$", re.IGNORECASE)
+_HOLDING_ANYWHERE: Final = re.compile(
+    r"\b(?:control\w*|captur\w*|took|taken|seiz\w*|liberat\w*|occup\w*|held|holds?|retook|recaptur\w*)\b",
+    re.IGNORECASE,
+)
 _HELD_AFTER: Final = re.compile(
     r"[^.;]{0,40}?\b(?:under\s+(?:[\w-]+\s+)?control|held\s+by|in\s+the\s+hands\s+of|controlled\s+by|"
     r"(?:were|was|have\s+been|had\s+been)\s+(?:captured|taken|seized|liberated|occupied|retaken|recaptured|lost))\b",
@@ -1045,6 +1050,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     elif quantity.kind == "settlements" and not (
         _HOLDING_GROUND.search(text, max(sentence.start, quantity.start - 60), quantity.start)
         or _HELD_AFTER.match(text, quantity.end)
+        or (
+            # "control about 1,000 sq km of the region, including 74 settlements"
+            _INCLUDING_BEFORE.search(text, sentence.start, quantity.start)
+            and _HOLDING_ANYWHERE.search(text, sentence.start, quantity.start)
+        )
     ):
         return None  # "food reaches hundreds of villages": villages named, no ground held or taken
     else:

@@ -349,6 +349,11 @@ def test_aid_packages_and_pledges_are_transfers(title: str, body: str, expected:
         # villages named without ground held or taken are no territorial claim
         ("Why it matters", "Whoever holds the road decides what food reaches hundreds of villages.", []),
         ("Gains", "Ukrainian troops have taken control of 28 villages.", [("settlements", 28, None)]),
+        (
+            "Gains",
+            "Troops now control about 1,000 square kilometres of the region, including 74 settlements.",
+            [("area_km2", 1000, None), ("settlements", 74, None)],
+        ),
         # people held as captives
         (
             "Hijacking",
