@@ -9,6 +9,7 @@ from typing import Final
 
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_name
+from streams.stages.story import title_names_place
 
 __all__ = ["extract_claims"]
 
@@ -134,6 +135,8 @@ _PLACE_PREPOSITION: Final = re.compile(
     r"|\b(?:town|city|village|region|province|district|port)\s+of\s+$",
     re.IGNORECASE,
 )
+# A clause that opens like this hangs on the noun just before it ("..., which killed five").
+_RELATIVE_OPENING: Final = re.compile(r"\s*(?:which|where|that|who)\b", re.IGNORECASE)
 _PLACE_OF_SPEAKER: Final = re.compile(r"\s(?:in|of|from|at)\s+(?:the\s+)?$")
 _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTROL: Final = re.compile(
@@ -418,6 +421,7 @@ class _Post:
         self._sources: dict[tuple[int, int], _Speaker] = {}
         self.fallback_actor: str | None = None
         self.fallback_place: Entity | None = None
+        self.feed_title = ""
         self._people_before: list[tuple[int, str]] = [
             (m.start, m.entity.canonical) for m in self.mentions if m.entity.type == "PERSON"
         ]
@@ -756,6 +760,12 @@ class _Post:
         ]
         lo, hi = self._clause(sentence, start, end)
         in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
+        if not in_clause and _RELATIVE_OPENING.match(self.text, lo, hi):
+            # "the strike on Kramatorsk, which killed five people, ...": the figure is about
+            # the place the relative clause hangs on, not one named later in the sentence.
+            antecedent = [m for m in inside if m.end <= lo and self._area_like(m)]
+            if antecedent and not self.text[antecedent[-1].end : lo].strip(" ,;:–—"):
+                return _PlaceChoice(antecedent[-1].entity, explicit=True)
         # Places after the figure first ("killed in Syria"): one before it is
         # often the speaker's seat ("the ministry in Damascus said ...").
         after = [m for m in in_clause if m.start >= end]
@@ -926,6 +936,7 @@ def extract_claims(
     quantities: list[Quantity],
     *,
     story_place: StoryPlace | None = None,
+    feed_title: str | None = None,
 ) -> list[Claim]:
     """Return the claims the post's figures make, one per figure.
 
@@ -938,9 +949,12 @@ def extract_claims(
     figure stated twice in a post (headline and body) is one claim. A
     ``control`` claim (value 1) is made when a named place is taken. With a
     ``story_place`` (the feed's main place, see ``stages.story``), figures that
-    name no place of their own, or a place inside it, are filed under it.
+    name no place of their own, or a place inside it, are filed under it;
+    a place no gazetteer knows is taken to lie inside it unless the blog's
+    ``feed_title`` names it too: then it is a story of its own.
     """
     post = _Post(title, body, _fold_acronyms(entities))
+    post.feed_title = feed_title or ""
     drafts: list[_Draft] = []
     for quantity in quantities:
         if quantity.kind not in _CLAIM_KINDS and quantity.kind != "other":
@@ -976,11 +990,15 @@ def _distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> floa
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def _within_story(entity: Entity, story: StoryPlace) -> bool:
+def _within_story(entity: Entity, story: StoryPlace, feed_title: str = "") -> bool:
     """Is ``entity`` part of the story's place: the place itself, its country, or a town inside it?"""
     if entity.country_code is None:
         # Not in the gazetteer: a village or district too small to list is, in
-        # a story about one area, almost always somewhere in that area.
+        # a story about one area, almost always somewhere in that area, unless
+        # the blog's title names it beside the story's place ("Moscow claims
+        # Stupochky as Kramatorsk toll rises"): then it is a story of its own.
+        if entity.canonical != story.canonical and title_names_place(entity.text, feed_title):
+            return False
         return entity.admin_level != 0
     if story.country_code is None and story.lat is None:
         # A story place no gazetteer knows ("Um Shalaya"): the region around it
@@ -1004,7 +1022,9 @@ def _within_story(entity: Entity, story: StoryPlace) -> bool:
     return near is not None and near <= _TOWN_RADIUS_KM
 
 
-def _settle_place(choice: _PlaceChoice, story: StoryPlace | None) -> tuple[str | None, str | None]:
+def _settle_place(
+    choice: _PlaceChoice, story: StoryPlace | None, feed_title: str = ""
+) -> tuple[str | None, str | None]:
     """Name and id of the place a claim is filed under.
 
     Claims are keyed by place, so a figure about a suburb, a figure that names
@@ -1012,7 +1032,7 @@ def _settle_place(choice: _PlaceChoice, story: StoryPlace | None) -> tuple[str |
     story's place; a figure explicitly about somewhere else keeps its own.
     """
     entity = choice.entity
-    if story is not None and (entity is None or not choice.explicit or _within_story(entity, story)):
+    if story is not None and (entity is None or not choice.explicit or _within_story(entity, story, feed_title)):
         return story.name, story.id
     if entity is None:
         return None, None
@@ -1082,7 +1102,7 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             # "... 480 drones in the attack": an overnight barrage is the story country's count, not one town's
             place, place_id = country_name(story.country_code), None
         else:
-            place, place_id = _settle_place(choice, story)
+            place, place_id = _settle_place(choice, story, post.feed_title)
         if metric == "money_usd":
             recipient = _recipient(post, quantity, sentence)
             if recipient is None and not (aid or transfer):

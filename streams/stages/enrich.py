@@ -36,6 +36,8 @@ def enrich(post: Post, *, fingerprint: str, story: Story | None = None) -> Enric
         categories=classify(post.title, post.body, counted=frozenset(q.kind for q in quantities)),
         entities=entities,
         quantities=quantities,
-        claims=extract_claims(post.title, post.body, entities, quantities, story_place=story_place),
+        claims=extract_claims(
+            post.title, post.body, entities, quantities, story_place=story_place, feed_title=post.feed_title
+        ),
         story_place=story_place.name if story_place else None,
     )

@@ -23,7 +23,7 @@ from typing import Final
 from streams.models import Entity, Post, Story, StoryEntry, StoryPlace
 from streams.stages.entities import capital_country, extract_entities
 
-__all__ = ["observe_story"]
+__all__ = ["observe_story", "title_names_place"]
 
 # A live blog's title names what it is about ("... Cedar fire forces thousands
 # from homes in Ventura County"): worth three posts that name a place.
@@ -70,6 +70,14 @@ def _is_feature(entity: Entity, title: str) -> bool:
     return entity.id.startswith(_UNKNOWN_PLACE_ID) and bool(
         re.search(re.escape(entity.text) + _FEATURE_AFTER, title, re.IGNORECASE)
     )
+
+
+def title_names_place(name: str, title: str) -> bool:
+    """Does a blog's title name ``name`` as a place of its own, not a river or road the news passes?"""
+    if not name or not title:
+        return False
+    found = re.search(r"\b" + re.escape(name) + r"\b", title, re.IGNORECASE)
+    return found is not None and not re.match(_FEATURE_AFTER, title[found.end() :], re.IGNORECASE)
 
 
 def _capital_located(entity: Entity, title: str) -> bool:
