@@ -31,9 +31,12 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "territorial",
         1.5,
-        r"(?:captured?|recaptured?|liberated?|seized|occupied|retook|fell\s+to|encircled?)\s+(?:the\s+)?"
+        r"(?:(?:re)?captur(?:e|es|ed|ing)|liberat(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|occupied|retook|retak(?:e|es|en|ing)|"
+        r"fell\s+to|encircled?)\s+(?:the\s+)?"
         r"(?:village|town|city|settlement|region|territory|area|key|strategic)",
     ),
+    # a side saying it still holds ground it is said to have lost
+    ("territorial", 2.0, r"(?:held|hold|holds|holding)\s+(?:their\s+|its\s+|our\s+)?(?:positions|ground|the\s+line)"),
     ("territorial", 1.0, r"territor(?:y|ies|ial)|front\s?line|incursion|foothold|bridgehead|buffer\s+zone|annex\w*"),
     ("territorial", 1.0, r"(?:take|took|taking|taken)\s+down\s+(?:\w+\s+)?flags?|raised?\s+(?:the\s+)?(?:\w+\s+)?flag"),
     (
@@ -60,7 +63,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     # "the attack", "the attackers": the event spoken of, often in a post about its toll or a reaction
     ("military", 0.6, r"attacks?|strikes?|attackers?"),
     # weapon names: in a post about weapons changing hands they are the arms story, not fighting
-    ("military", 0.8, r"missiles?|drones?|weapons|warplanes?|jets|tanks|air\s+defen[cs]es?|interceptors?"),
+    ("military", 0.8, r"missiles?|drones?|weapons|warplanes?|jets|tanks|air\s+defen[cs]es?|interceptors?|bombs?"),
     (
         "military",
         1.0,
@@ -109,7 +112,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"ambassadors?|envoys?|diplomat\w*|counterparts?|ceasefire|truce|treaty|bilateral|"
         r"deeply\s+concerned|condemn\w*",
     ),
-    ("diplomacy", 1.0, r"peace|talks|sanctions|allies|escalation|visit(?:ed|s)?\s+\w+|nato|european\s+partners|eu"),
+    ("diplomacy", 1.0, r"peace|talks|sanctions|allies|escalation|visit(?:ed|s)?\s+(?!(?:the\s+)?(?:wounded|injured|victims|survivors|people|families|hospitals?|troops|soldiers|front|frontline|positions|site|scene|area|rubble)\b)\w+|nato|european\s+partners|eu"),
     ("diplomacy", 0.5, r"united\s+nations|un"),
     # arms: weapons changing hands
     (
@@ -123,6 +126,13 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "arms",
         1.0,
         r"ballistic|arms|munitions|ammunition|weapons?\s+(?:systems?|deliver\w*|supplies)|contract|military\s+aid",
+    ),
+    # asking for more weapons is the arms story too ("called for more air defence systems")
+    (
+        "arms",
+        2.0,
+        r"(?:more|additional|extra|further)\s+(?:air\s+defen[cs]e|weapons|missiles|munitions|ammunition|"
+        r"long-range\s+\w+|patriot\w*|fighter\s+jets)",
     ),
     # weapons aid: packages, pledges and the systems they carry
     (
@@ -141,11 +151,12 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     ),
     ("statement", 1.0, r"insisted|argued|claimed|warned|denied|(?:he|she|they)\s+said|added:"),
     # a side or an official taking a position, rather than an agency reporting a count
+    # an official named as the one who gave a count is attribution in a post that counts a toll
+    ("statement", 1.5, r"(?:minister|president|governor|mayor|army|military|government)\s+(?:says|said)"),
     (
         "statement",
         1.5,
-        r"(?:minister|president|governor|mayor|army|military|government)\s+(?:says|said)|"
-        r"calls?\s+(?:for|on)|rules?\s+out|disputes?|rejects?|claims?\s+responsibility|vows?",
+        r"call(?:s|ed)?\s+(?:for|on)|rules?\s+out|disputes?|rejects?|claims?\s+responsibility|vows?",
     ),
     # a spokesperson or a leader addressing the public, a side speaking of its own forces
     (
@@ -219,6 +230,10 @@ _MEDIA_HEADLINE: Final = re.compile(
     r"^\s*(?:watch|video|in\s+pictures|pictures|photos|gallery|in\s+photos|listen|audio|footage|map|graphic)\b\s*[:\-–—]",
     re.IGNORECASE,
 )
+# An explainer ("Why X matters", "What we know", "Analysis: ...") is analysis: a statement.
+_ANALYSIS_HEADLINE: Final = re.compile(
+    r"^\s*(?:why\s+.+\s+matters?\b|what\s+we\s+know\b|analysis\b|explainer\b|explained\b)", re.IGNORECASE
+)
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
 _DISASTER: Final = re.compile(
@@ -248,6 +263,10 @@ _ATTRIBUTION_CUES: Final = frozenset(
     if cat == "statement" and (pattern.startswith("said|") or pattern.startswith("spokes"))
 )
 _ATTRIBUTION_SHARE: Final = 0.5
+# "..., governor says" on a count of the dead or hurt names who gave the toll; on other news it is a position.
+_OFFICIAL_SAYS_CUE: Final = next(
+    f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "statement" and pattern.startswith("(?:minister|")
+)
 # Toll words with no count of the dead, hurt or missing in the post ("all deaths should be
 # investigated", "visited the wounded") mention a toll rather than report one.
 _UNCOUNTED_TOLL: Final = 0.5
@@ -301,12 +320,18 @@ def classify(title: str, body: str, *, counted: frozenset[str] | None = None) ->
                     gained *= _UNCOUNTED_TOLL
                 if group in _ATTRIBUTION_CUES and counted is not None and counted & _COUNTED_KINDS:
                     gained *= _ATTRIBUTION_SHARE
+                if group == _OFFICIAL_SAYS_CUE and counted is not None and counted & _TOLL_KINDS:
+                    gained *= _ATTRIBUTION_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
                 raw[cat] += gained
     if _MEDIA_HEADLINE.match(title):
         raw["media"] += 4.0
         cues["media"].insert(0, _MEDIA_HEADLINE.match(title).group(0).strip())  # type: ignore[union-attr]  # matched above
+    analysis = _ANALYSIS_HEADLINE.match(title)
+    if analysis:
+        raw["statement"] += 4.0
+        cues["statement"].insert(0, analysis.group(0).strip().lower())
     # A disaster's dead and missing are a humanitarian story as well as a toll.
     disaster = _DISASTER.search(title.lower()) or _DISASTER.search(body.lower())
     if disaster and raw["casualties"] >= _SCALE:
