@@ -112,7 +112,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"ambassadors?|envoys?|diplomat\w*|counterparts?|ceasefire|truce|treaty|bilateral|"
         r"deeply\s+concerned|condemn\w*",
     ),
-    ("diplomacy", 1.0, r"peace|talks|sanctions|allies|escalation|visit(?:ed|s)?\s+(?!(?:the\s+)?(?:wounded|injured|victims|survivors|people|families|hospitals?|troops|soldiers|front|frontline|positions|site|scene|area|rubble)\b)\w+|nato|european\s+partners|eu"),
+    # a visit is diplomacy unless it is to the wounded, the troops or the scene
+    (
+        "diplomacy",
+        1.0,
+        r"peace|talks|sanctions|allies|escalation|nato|european\s+partners|eu|"
+        r"visit(?:ed|s)?\s+(?!(?:the\s+)?(?:wounded|injured|victims|survivors|people|families|hospitals?|troops|"
+        r"soldiers|front|frontline|positions|site|scene|area|rubble)\b)\w+",
+    ),
     ("diplomacy", 0.5, r"united\s+nations|un"),
     # arms: weapons changing hands
     (

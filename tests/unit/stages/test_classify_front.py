@@ -32,7 +32,8 @@ def labels(title: str, body: str, counted: frozenset[str] | None) -> set[str]:
         # "..., governor says" on a toll names who gave it: no statement of its own
         (
             "Four killed in shelling of Sumy, governor says",
-            "Four people were killed and 9 injured when shells hit the city centre, the governor of the Sumy region, Ivan Petrenko, said.",
+            "Four people were killed and 9 injured when shells hit the city centre, "
+            "the governor of the Sumy region, Ivan Petrenko, said.",
             frozenset({"killed", "injured"}),
             "statement",
             False,
