@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     ingest_token: SecretStr | None = None
     """Bearer token that ``POST /posts`` requires (LIVEWIRE_INGEST_TOKEN); unset disables HTTP ingest."""
 
+    ledger_batch_max: int = Field(default=200, ge=1, le=10_000)
+    """Claim events track_claims takes at once: their alerts are acknowledged together (LIVEWIRE_LEDGER_BATCH_MAX)."""
+
+    ledger_batch_seconds: float = Field(default=0.01, gt=0.0, le=5.0)
+    """Longest wait for a ledger batch to fill: added latency at low load (LIVEWIRE_LEDGER_BATCH_SECONDS)."""
+
     debug_ledger_delay_s: float = Field(default=0.0, ge=0.0, le=10.0)
     """Fault tests only: pause before each claim in track_claims, a slow downstream (LIVEWIRE_DEBUG_LEDGER_DELAY_S)."""
 

@@ -9,7 +9,7 @@ from streams.stages.entities import extract_entities
 from streams.stages.quantities import extract_quantities
 from streams.stages.story import observe_story
 
-__all__ = ["enrich", "post_text"]
+__all__ = ["enrich", "enrich_with_story", "post_text"]
 
 
 def post_text(post: Post) -> str:
@@ -26,11 +26,20 @@ def enrich(post: Post, *, fingerprint: str, story: Story | None = None) -> Enric
     post's feed as read so far (``stages.story``); the post's own places are
     added to it before its claims are placed.
     """
+    return enrich_with_story(post, fingerprint=fingerprint, story=story)[0]
+
+
+def enrich_with_story(post: Post, *, fingerprint: str, story: Story | None = None) -> tuple[EnrichedPost, Story]:
+    """:func:`enrich`, and the feed's story as of ``post`` (``observe_story``), which the worker stores.
+
+    The claims are placed by that story, so it is computed once for both.
+    """
     text = post_text(post)
     entities = extract_entities(text, known_places=story.local_places if story else ())
     quantities = extract_quantities(text)
-    story_place = observe_story(story, post, entities).main_place
-    return EnrichedPost(
+    next_story = observe_story(story, post, entities)
+    story_place = next_story.main_place
+    enriched = EnrichedPost(
         post=post,
         fingerprint=fingerprint,
         categories=classify(post.title, post.body, counted=frozenset(q.kind for q in quantities)),
@@ -41,3 +50,4 @@ def enrich(post: Post, *, fingerprint: str, story: Story | None = None) -> Enric
         ),
         story_place=story_place.name if story_place else None,
     )
+    return enriched, next_story
