@@ -39,6 +39,7 @@ from streams.metrics import StreamsMetrics
 from streams.models import Alert, ClaimEvent, DuplicatePost, PostRef, encode
 from streams.observe import PipelineSensor, WorkerObserver, log_task_stacks
 from streams.security import kafka_security
+from streams.seenwindow import SeenWindow
 from streams.stages.dedupe import Verdict, expired, judge
 from streams.stages.enrich import enrich_with_story
 from streams.stages.ledger import apply_claim
@@ -63,6 +64,7 @@ DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)
 subscriptions = SubscriptionFile(settings.subscriptions)
 ledger_codec = LedgerCodec()
 story_codec = StoryCodec()
+seen_window = SeenWindow(settings.dedupe_max_entries, settings.partitions)
 _declared_subscription_topics: set[str] = set()
 
 
@@ -80,7 +82,7 @@ def _origin(event: Any) -> str:
     return f"{message.topic}:{message.partition}:{message.offset}"
 
 
-def _remember(verdict: Verdict) -> None:
+def _remember(verdict: Verdict, partition: int) -> None:
     """Write a dedupe verdict's entries to the posts.seen table.
 
     A post's anchors all hold the same entry: they share one value object in the
@@ -92,6 +94,10 @@ def _remember(verdict: Verdict) -> None:
         if value is None:
             value = values[id(seen)] = seen.to_json()
         topics.posts_seen[key] = value
+    seen_window.note(partition, verdict.writes)
+    for key in seen_window.overflow(partition):
+        if key in topics.posts_seen:
+            del topics.posts_seen[key]
 
 
 @app.task  # type: ignore[untyped-decorator]  # faust is untyped
@@ -129,7 +135,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
                 reason=verdict.outcome,
             )
             await topics.posts_duplicates.send(key=feed_key, value=encode(duplicate))
-            _remember(verdict)
+            _remember(verdict, event.message.partition)
             metrics.count("dedupe", "duplicate")
             continue
         metrics.count("dedupe", "ok")
@@ -154,7 +160,7 @@ async def process_posts(stream: faust.StreamT[bytes]) -> None:
         # Remember the post after its outputs are queued. The changelog write may still
         # reach the broker first; the origin stored with it makes a replay of this same
         # record pass dedupe again, so a crash in between duplicates, never loses.
-        _remember(verdict)
+        _remember(verdict, event.message.partition)
         topics.feeds_story[post.feed_id] = story_codec.write(post.feed_id, next_story)
         metrics.count("enrich", "ok")
 

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     dedupe_window_hours: float = Field(default=48.0, gt=0)
     """How long a post's fingerprint is remembered for dedupe (LIVEWIRE_DEDUPE_WINDOW_HOURS)."""
 
+    dedupe_max_entries: int = Field(default=60_000, ge=100)
+    """Most dedupe entries kept, the newest (about six per new post): bounds memory when more posts arrive
+    within the window than it can hold (LIVEWIRE_DEDUPE_MAX_ENTRIES)."""
+
     session_timeout_s: float = Field(default=30.0, ge=6.0, le=300.0)
     """Seconds without a heartbeat before the group gives a dead worker's partitions to the others
     (LIVEWIRE_SESSION_TIMEOUT_S); faust's own default, 60, doubles the failover time."""
