@@ -129,6 +129,15 @@ def kafka_status(state_dir: Path | None) -> None:
 @click.pass_context
 def worker(ctx: click.Context) -> None:
     """Run a faust worker (extra options go to faust, e.g. `-l info`). Needs LIVEWIRE_BROKER."""
+    # Load the place gazetteers first, before faust and the Kafka clients (they would load
+    # on the first post and the first claim): parsing the packaged city tables takes 60-100
+    # MB of transient memory, which faust's buffers then reuse instead of stacking on top
+    # of them (the worker's peak RSS).
+    from streams.stages.entities import extract_entities
+    from streams.stages.places import locate
+
+    extract_entities("")
+    locate("")
     settings = _settings()
     bootstrap = _bootstrap(settings)
     # streams.app builds the faust App from the environment when first imported,
@@ -142,12 +151,6 @@ def worker(ctx: click.Context) -> None:
     from streams.topicplan import create_topics, deployment_plan
 
     create_topics(bootstrap, deployment_plan(settings), security=kafka_security(settings))
-    # Load the place gazetteer before faust starts (it would load on the first post):
-    # building it takes about 100 MB of transient memory, which faust's buffers then
-    # reuse instead of stacking on top of them (the worker's peak RSS).
-    from streams.stages.entities import extract_entities
-
-    extract_entities("")
     import streams.agents
     import streams.web  # noqa: F401  - registers the agents and HTTP views
     from streams.app import app
