@@ -24,7 +24,7 @@ from streams.models import LedgerEntry, Story
 
 StoredHistory = list[dict[str, Any]]
 
-CACHED_ENTRIES: Final = 20_000
+CACHED_ENTRIES: Final = 5_000
 """Decoded entries kept across keys (least recently used keys go first): a bound on the cache's memory."""
 
 

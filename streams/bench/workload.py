@@ -117,7 +117,9 @@ class _Blog:
 def _gold_names(gold: Path, kind: str) -> list[str]:
     data = json.loads(gold.read_text())
     names = {e["text"] for post in data["posts"] for e in post.get("entities", []) if e.get("type") == kind}
-    return sorted(names, key=len, reverse=True)
+    # Longest first (so "Kursk region" is swapped before "Kursk"), then by name: a set's
+    # order changes with each process's string hashing, and the workload must not.
+    return sorted(names, key=lambda name: (-len(name), name))
 
 
 def load_blogs(devset: Path = DEVSET) -> list[_Blog]:

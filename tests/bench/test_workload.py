@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -45,3 +48,19 @@ def test_percentile_nearest_rank():
     assert percentile(values, 0.5) == 50.0
     assert percentile(values, 0.99) == 99.0
     assert percentile([7.0], 0.99) == 7.0
+
+
+def test_the_same_arguments_give_the_same_posts_in_every_process():
+    # String hashing differs per process; the bench driver and its enrich child must still agree.
+    code = (
+        "import hashlib, sys; from datetime import UTC, datetime; from streams.bench.workload import generate; "
+        "posts = generate(200, start=datetime(2026, 1, 1, tzinfo=UTC)); "
+        "sys.stdout.write(hashlib.sha256(b''.join(p.encode() for p in posts)).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=True
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
