@@ -329,6 +329,8 @@ _NON_ENTITY: Final = _words(
     "opinion explainer latest key events x ai nuclear parliamentary presidential federal national armed "
     "military state special mid english army navy police"
 )
+# Words before a name that are no part of it ("the Red Cross", "His Malawi Congress Party won").
+_LEADING_DETERMINERS: Final = _words("the a an his her its their our")
 # Words that open a sentence but not a name ("Next Ukraine summit", "Officials said").
 _SENTENCE_STARTERS: Final = _words(
     "the a an this that these those in on at after before when while however meanwhile earlier later now "
@@ -1148,7 +1150,7 @@ class _Resolver:
     def _resolve_whole(self, tokens: list[_Token], acronym: str | None) -> bool:
         """Resolve a chunk as one name; False when it is no single known thing."""
         words = [t.text for t in tokens]
-        if _fold(words[0]) in ("the", "a", "an") and len(words) > 1:
+        if _fold(words[0]) in _LEADING_DETERMINERS and len(words) > 1:
             tokens, words = tokens[1:], words[1:]
         name = " ".join(words)
         key = _fold(name)

@@ -225,3 +225,15 @@ def test_a_feed_place_after_the_is_still_a_place() -> None:
     text = "Divers recovered more bodies from the Trishuli."
     assert [e.text for e in extract_entities(text)] == []
     assert [e.text for e in extract_entities(text, known_places=["Trishuli"])] == ["Trishuli"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Results are in. His Malawi Congress Party won 97 of the 193 seats.", "Malawi Congress Party"),
+        ("Their Liberal Party lost ground in the capital.", "Liberal Party"),
+        ("Its United Democratic Alliance said it would appeal.", "United Democratic Alliance"),
+    ],
+)
+def test_a_possessive_before_a_name_is_no_part_of_it(text: str, name: str) -> None:
+    assert name in {e.text for e in extract_entities(text)}
