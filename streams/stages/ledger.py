@@ -24,6 +24,7 @@ read from it, never written into old entries.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Final
@@ -60,6 +61,26 @@ def claim_range(claim: Claim) -> tuple[float, float]:
 
 def _same_name(a: str | None, b: str | None) -> bool:
     return (a or "").casefold() == (b or "").casefold()
+
+
+_NAME_WORD: Final = re.compile(r"[\w-]+?(?=['’]s\b|\b)")
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(_NAME_WORD.findall(name.casefold())) - {"s", "the"}
+
+
+def _same_source(a: str | None, b: str | None) -> bool:
+    """One speaker named two ways: "Prokudin" and "Oleksandr Prokudin", "health ministry" and "Gaza's health ministry".
+
+    A shorter form matches a longer one that holds all its words, as the
+    scorer reads names; a revision by the same speaker is an update, not a
+    dispute between sources.
+    """
+    if _same_name(a, b):
+        return True
+    words_a, words_b = _name_words(a or ""), _name_words(b or "")
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
 
 
 def _restates(new: Claim, old: Claim) -> bool:
@@ -150,7 +171,7 @@ def _compare(
         and claim_range(claim)[1] < claim_range(reference.claim)[0]
         and claim.source
         and reference.claim.source
-        and not _same_name(claim.source, reference.claim.source)
+        and not _same_source(claim.source, reference.claim.source)
     ):
         return "conflicting_claim", reference
     return "claim_update", reference
