@@ -226,9 +226,11 @@ _SPEAKER_SEAT: Final = re.compile(
     r"(?:\s+(?![\w-]*ed\b)[^\s.;\d]+){0,4}?\s+(?:in|from|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Around a story's town, places this close are its suburbs and districts;
-# around a region, towns this close are in it (regions have one centre point).
-_TOWN_RADIUS_KM: Final = 15.0
+# Around a story's town, places this close are its suburbs and districts; a
+# neighbouring town is further (Pokrovsk and Myrnohrad 7 km apart, Kherson and
+# Oleshky across the river 8.5 km, Kramatorsk and Druzhkivka 13 km) and keeps
+# its own toll. Around a region, towns this close are in it (one centre point).
+_TOWN_RADIUS_KM: Final = 5.0
 _REGION_RADIUS_KM: Final = 250.0
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 _ARMED_GROUPS: Final = _words("hamas hezbollah houthis taliban wagner idf irgc isis islamic state al-qaeda rsf m23")

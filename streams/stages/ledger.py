@@ -166,12 +166,15 @@ def _compare(
         return "restated", reference
     if _earlier(post, reference.post):
         return "stale", reference
+    # A figure the post asserts with no one named ("the toll rose to nine") carries on the
+    # key's last named source: another source's lower count of the toll still disputes it.
+    standing = reference.claim.source or next((e.claim.source for e in reversed(live) if e.claim.source), None)
     if (
         claim.metric in _CUMULATIVE
         and claim_range(claim)[1] < claim_range(reference.claim)[0]
         and claim.source
-        and reference.claim.source
-        and not _same_source(claim.source, reference.claim.source)
+        and standing
+        and not _same_source(claim.source, standing)
     ):
         return "conflicting_claim", reference
     return "claim_update", reference

@@ -136,10 +136,15 @@ def _add(places: dict[str, StoryPlace], named: list[StoryPlace], weight: float) 
             places[place.id] = place.model_copy(update={"weight": weight})
             continue
         levels = [level for level in (known.admin_level, place.admin_level) if level is not None]
+        level = min(levels) if levels else None
+        if known.admin_level is not None and level is not None and level < known.admin_level and weight < known.weight:
+            # A region named in passing ("the governor of the Kherson region said") does not
+            # widen a story told about its town: the wider extent needs as much weight as the town has.
+            level = known.admin_level
         places[known.id] = known.model_copy(
             update={
                 "weight": known.weight + weight,
-                "admin_level": min(levels) if levels else None,
+                "admin_level": level,
                 # a place first met without a country learns it ("the Italian island of Lampedusa")
                 "country_code": known.country_code or place.country_code,
             }

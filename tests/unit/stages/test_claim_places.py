@@ -88,3 +88,34 @@ def test_an_unknown_village_the_title_does_not_name_stays_in_the_story() -> None
     ]
     _, second = placed(posts, feed_title=title)
     assert [(c.metric, c.place) for c in second] == [("killed", "Sumy")]
+
+
+@pytest.mark.parametrize(
+    ("town", "expected"),
+    [
+        # neighbouring towns 7-13 km apart are separate tolls, not suburbs of the story's town
+        ("Myrnohrad", "Myrnohrad"),
+        ("Pokrovsk", "Pokrovsk"),
+    ],
+)
+def test_a_neighbouring_town_keeps_its_own_toll(town: str, expected: str) -> None:
+    posts = [
+        {"title": "Shelling hits Pokrovsk", "body": "Four people were killed in Pokrovsk, officials said."},
+        {"title": "Toll rises", "body": "Six people have now died in the shelling of Pokrovsk, officials said."},
+        {"title": "Strike on town", "body": f"Two people were killed in a strike on {town}, officials said."},
+    ]
+    *_, third = placed(posts, feed_title="Pokrovsk live: shelling toll rises")
+    assert [(c.metric, c.place) for c in third] == [("killed", expected)]
+
+
+def test_a_region_named_in_a_speakers_title_does_not_widen_a_town_story() -> None:
+    posts = [
+        {"title": "Shelling hits Kherson", "body": "Four people were killed in Kherson, officials said."},
+        {"title": "Toll rises", "body": "Seven people have now died in the shelling of Kherson, officials said."},
+        {
+            "title": "Three killed in Oleshky",
+            "body": "Three people were killed in a strike on Oleshky, the governor of the Kherson region said.",
+        },
+    ]
+    *_, third = placed(posts, feed_title="Kherson live: shelling toll rises")
+    assert [(c.metric, c.place) for c in third] == [("killed", "Oleshky")]

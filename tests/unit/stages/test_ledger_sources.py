@@ -36,3 +36,19 @@ def toll(value: float, source: str | None, qualifier: str = "exact", **kw: Any) 
 def test_a_lower_toll_disputes_only_when_the_source_differs(first: Claim, second: Claim, expected: str | None) -> None:
     _, raised = play(Report(first, hours=0), Report(second, hours=2))
     assert [a.type for a in raised[1]] == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(
+    ("reports", "expected"),
+    [
+        # a toll the post asserts with nobody named carries on the key's last named source
+        ([toll(7, "Oleksandr Prokudin"), toll(9, None), toll(3, "Maria Zakharova", "at_most")], "conflicting_claim"),
+        # ... and that source revising it down is an update
+        ([toll(7, "Oleksandr Prokudin"), toll(9, None), toll(8, "Prokudin")], "claim_update"),
+        # nobody named at all: a lower figure is an update, as before
+        ([toll(7, None), toll(9, None), toll(8, "police")], "claim_update"),
+    ],
+)
+def test_an_unsourced_toll_stands_for_the_last_named_source(reports: list[Claim], expected: str) -> None:
+    _, raised = play(*(Report(claim, hours=i) for i, claim in enumerate(reports)))
+    assert [a.type for a in raised[-1]] == [expected]
