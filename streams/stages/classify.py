@@ -68,7 +68,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "military",
         1.0,
         r"rockets?|barrages?|projectiles|intercept\w*|shot\s+down|opened\s+fire|gunfire|under\s+fire|"
-        r"peacekeep\w+|ground\s+operations?|militants?|fighters",
+        r"peacekeep\w+|ground\s+operations?|militants?|fighters|explosions?|blasts?",
     ),
     # casualties
     (

@@ -68,6 +68,14 @@ def labels(title: str, body: str, counted: frozenset[str] | None) -> set[str]:
             "diplomacy",
             True,
         ),
+        # explosions reported behind the line are the war's news
+        (
+            "Reports of explosions in occupied Melitopol",
+            "Local channels reported several explosions overnight. The reports could not be verified.",
+            frozenset(),
+            "military",
+            True,
+        ),
         # an explainer is analysis
         (
             "Why the bridge at Kherson matters",
