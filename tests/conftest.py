@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
 from typing import Any
+
+import pytest
 
 from streams.models import Post
 
 pytest_plugins = ["tests.kafka_fixture"]
+
+
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A SIGTERM (a CI timeout, ``kill``) ends the run like Ctrl-C does.
+
+    pytest then still tears its fixtures down, so the brokers, workers and
+    browsers the tests started are stopped; the default SIGTERM action would
+    leave them running.
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 def make_post(**overrides: Any) -> Post:
