@@ -40,7 +40,7 @@ from streams.models import Alert, ClaimEvent, DuplicatePost, PostRef, encode
 from streams.observe import PipelineSensor, WorkerObserver, log_task_stacks
 from streams.security import kafka_security
 from streams.seenwindow import SeenWindow
-from streams.stages.dedupe import Verdict, expired, judge
+from streams.stages.dedupe import Verdict, expired_partition, judge
 from streams.stages.enrich import enrich_with_story
 from streams.stages.ledger import apply_claim
 from streams.stages.subscriptions import matching_subscriptions
@@ -255,13 +255,24 @@ async def reload_subscriptions() -> None:
     subscriptions.refresh()
 
 
-@app.timer(interval=60.0)  # type: ignore[untyped-decorator]  # faust is untyped
+# Once a minute, or twice per window when the window is shorter (tests use seconds).
+PRUNE_INTERVAL_S = min(60.0, DEDUPE_WINDOW.total_seconds() / 2)
+
+
+@app.timer(interval=PRUNE_INTERVAL_S)  # type: ignore[untyped-decorator]  # faust is untyped
 async def prune_seen_posts() -> None:
     """Delete dedupe entries older than the window, so the table stays bounded."""
     now = datetime.now(UTC)
-    stale = [key for key, value in list(topics.posts_seen.items()) if expired(value, now=now, window=DEDUPE_WINDOW)]
-    for key in stale:
-        del topics.posts_seen[key]
+    stale = [
+        (key, partition)
+        for key, value in list(topics.posts_seen.items())
+        if (partition := expired_partition(value, now=now, window=DEDUPE_WINDOW)) is not None
+    ]
+    for key, partition in stale:
+        # A timer has no current event, so `del table[key]` cannot find the key's changelog
+        # partition (faust raises, which would stop the timer); the entry's origin names it.
+        topics.posts_seen.send_changelog(partition, key, None, value_serializer="raw")
+        del topics.posts_seen.data[key]
     if stale:
         logger.info("pruned %d dedupe entries older than %s", len(stale), DEDUPE_WINDOW)
 

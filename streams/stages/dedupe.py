@@ -367,3 +367,17 @@ def expired(value: object, *, now: datetime, window: timedelta) -> bool:
     """True when a table value is unreadable or older than the window (safe to delete)."""
     seen = Seen.from_json(value)
     return seen is None or now - seen.at > window
+
+
+def expired_partition(value: object, *, now: datetime, window: timedelta) -> int | None:
+    """The partition of an entry older than the window, read from the record that wrote it.
+
+    ``None`` when the entry is within the window, or when it does not say where it
+    was written (unreadable, or without an origin): such an entry cannot be
+    tombstoned on the right changelog partition, so it is left alone.
+    """
+    seen = Seen.from_json(value)
+    if seen is None or seen.origin is None or now - seen.at <= window:
+        return None
+    parts = seen.origin.rsplit(":", 2)  # topic:partition:offset (Kafka topic names have no colon)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None

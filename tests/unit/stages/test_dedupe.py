@@ -17,6 +17,7 @@ from streams.stages.dedupe import (
     copy_key,
     decide,
     expired,
+    expired_partition,
     fingerprint,
     judge,
     post_key,
@@ -167,6 +168,23 @@ def test_expired() -> None:
     assert not expired(fresh, now=NOW, window=WINDOW)
     assert not expired(edge, now=NOW, window=WINDOW)
     assert expired(stale, now=NOW, window=WINDOW)
+
+
+@pytest.mark.parametrize(
+    ("age", "origin", "partition"),
+    [
+        (timedelta(hours=1), "r.posts.raw:3:120", None),  # within the window: kept
+        (WINDOW + timedelta(seconds=1), "r.posts.raw:3:120", 3),  # expired: tombstone on partition 3
+        (WINDOW + timedelta(seconds=1), "posts.raw:0:7", 0),
+        (WINDOW + timedelta(seconds=1), None, None),  # no origin: its partition is unknown, left alone
+        (WINDOW + timedelta(seconds=1), "garbled", None),
+    ],
+)
+def test_expired_partition_comes_from_the_record_that_wrote_the_entry(
+    age: timedelta, origin: str | None, partition: int | None
+) -> None:
+    value = replace(seen(BASE, at=NOW - age), origin=origin).to_json()
+    assert expired_partition(value, now=NOW, window=WINDOW) == partition
 
 
 # --- near copies ---------------------------------------------------------------------------------
