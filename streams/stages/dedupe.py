@@ -363,12 +363,6 @@ def judge(
     )
 
 
-def expired(value: object, *, now: datetime, window: timedelta) -> bool:
-    """True when a table value is unreadable or older than the window (safe to delete)."""
-    seen = Seen.from_json(value)
-    return seen is None or now - seen.at > window
-
-
 def expired_partition(value: object, *, now: datetime, window: timedelta) -> int | None:
     """The partition of an entry older than the window, read from the record that wrote it.
 

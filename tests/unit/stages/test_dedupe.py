@@ -16,7 +16,6 @@ from streams.stages.dedupe import (
     Verdict,
     copy_key,
     decide,
-    expired,
     expired_partition,
     fingerprint,
     judge,
@@ -156,18 +155,19 @@ def test_seen_json_round_trip() -> None:
     "value",
     [None, "x", 3, [], {}, {"ref": "r", "revision": "one", "fp": "f", "at": NOW.isoformat()}, {"ref": "r"}],
 )
-def test_unreadable_values_are_none_and_expired(value: object) -> None:
+def test_unreadable_values_are_none_and_left_alone(value: object) -> None:
     assert Seen.from_json(value) is None
-    assert expired(value, now=NOW, window=WINDOW)
+    # No origin to name its changelog partition: the prune cannot tombstone it.
+    assert expired_partition(value, now=NOW, window=WINDOW) is None
 
 
-def test_expired() -> None:
-    fresh = seen(BASE, at=NOW - timedelta(hours=1)).to_json()
-    edge = seen(BASE, at=NOW - WINDOW).to_json()
-    stale = seen(BASE, at=NOW - WINDOW - timedelta(seconds=1)).to_json()
-    assert not expired(fresh, now=NOW, window=WINDOW)
-    assert not expired(edge, now=NOW, window=WINDOW)
-    assert expired(stale, now=NOW, window=WINDOW)
+def test_expired_only_past_the_window() -> None:
+    def written_ago(age: timedelta) -> object:
+        return replace(seen(BASE, at=NOW - age), origin="r.posts.raw:2:9").to_json()
+
+    assert expired_partition(written_ago(timedelta(hours=1)), now=NOW, window=WINDOW) is None
+    assert expired_partition(written_ago(WINDOW), now=NOW, window=WINDOW) is None
+    assert expired_partition(written_ago(WINDOW + timedelta(seconds=1)), now=NOW, window=WINDOW) == 2
 
 
 @pytest.mark.parametrize(
