@@ -54,16 +54,12 @@ def _bootstrap(settings: Settings) -> str:
 
 
 def _ensure_topics(bootstrap: str, settings: Settings) -> None:
-    from streams.kafkaio import ensure_topics
-    from streams.topics import PUBLIC_TOPICS, topic_name
+    """Create the public topics a command writes or reads, with the deployment plan's retention."""
+    from streams.topicplan import create_topics, topic_plan
+    from streams.topics import PUBLIC_TOPICS
 
-    names = [topic_name(name, prefix=settings.topic_prefix) for name in PUBLIC_TOPICS]
-    ensure_topics(
-        bootstrap,
-        names,
-        partitions=settings.partitions,
-        replication_factor=settings.replication_factor,
-        security=kafka_security(settings),
+    create_topics(
+        bootstrap, topic_plan(settings, public=PUBLIC_TOPICS, changelogs=()), security=kafka_security(settings)
     )
 
 

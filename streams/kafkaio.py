@@ -7,9 +7,9 @@ kafka-python, which is synchronous and simple to drive from a terminal.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
@@ -20,6 +20,53 @@ from streams.security import PLAINTEXT, KafkaSecurity
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class TopicSpec:
+    """One topic to create."""
+
+    name: str
+    partitions: int
+    replication_factor: int
+    configs: Mapping[str, str] = field(default_factory=dict)
+
+
+def create_topics(
+    bootstrap: str, specs: Iterable[TopicSpec], *, security: KafkaSecurity = PLAINTEXT
+) -> list[tuple[TopicSpec, bool]]:
+    """Create the topics that do not exist yet; return each spec with whether it was created. Idempotent.
+
+    Existing topics are left as they are (changing partitions would move keys
+    between partitions and break the tables).
+    """
+    specs = list(specs)
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap.split(","), client_id="livewire-topics", **security.kafka_python()
+    )
+    try:
+        existing = set(admin.list_topics())
+        missing = [spec for spec in specs if spec.name not in existing]
+        created = {spec.name for spec in missing}
+        if missing:
+            try:
+                admin.create_topics([_new_topic(spec) for spec in missing], wait_for_metadata=True)
+            except TopicAlreadyExistsError:
+                # Another initialiser or worker won the race for some: create the rest one by one.
+                created = set()
+                for spec in missing:
+                    try:
+                        admin.create_topics([_new_topic(spec)], wait_for_metadata=True)
+                    except TopicAlreadyExistsError:
+                        continue
+                    created.add(spec.name)
+        return [(spec, spec.name in created) for spec in specs]
+    finally:
+        admin.close()
+
+
+def _new_topic(spec: TopicSpec) -> NewTopic:
+    return NewTopic(spec.name, spec.partitions, spec.replication_factor, topic_configs=dict(spec.configs))
+
+
 def ensure_topics(
     bootstrap: str,
     names: Iterable[str],
@@ -28,23 +75,13 @@ def ensure_topics(
     replication_factor: int,
     security: KafkaSecurity = PLAINTEXT,
 ) -> list[str]:
-    """Create the topics that do not exist yet; return the names created. Idempotent."""
-    admin = KafkaAdminClient(
-        bootstrap_servers=bootstrap.split(","), client_id="livewire-admin", **security.kafka_python()
-    )
-    try:
-        existing = set(admin.list_topics())
-        missing = [name for name in names if name not in existing]
-        if missing:
-            new = [NewTopic(name, num_partitions=partitions, replication_factor=replication_factor) for name in missing]
-            try:
-                admin.create_topics(new, wait_for_metadata=True)
-            except TopicAlreadyExistsError:
-                # Another process (a second worker) created them first: that is fine.
-                logger.debug("topics already created by someone else: %s", missing)
-        return missing
-    finally:
-        admin.close()
+    """Create the named topics with the broker's default configs if missing; return the names created.
+
+    For throwaway topics (bench runs, tests); a deployment's topics come from
+    ``streams.topicplan`` with their retention and compaction.
+    """
+    specs = [TopicSpec(name, partitions, replication_factor) for name in names]
+    return [spec.name for spec, created in create_topics(bootstrap, specs, security=security) if created]
 
 
 def make_producer(bootstrap: str, *, security: KafkaSecurity = PLAINTEXT) -> KafkaProducer:

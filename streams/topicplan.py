@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Final
 
-from streams.security import PLAINTEXT, KafkaSecurity
+from streams.kafkaio import TopicSpec, create_topics
 from streams.settings import Settings
 from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_DLQ, POSTS_DUPLICATES, POSTS_ENRICHED, POSTS_RAW, PUBLIC_TOPICS
 
@@ -32,15 +31,7 @@ RETENTION_MS: Final[Mapping[str, int]] = {
     ALERTS: 30 * DAY_MS,
 }
 
-
-@dataclass(frozen=True)
-class TopicSpec:
-    """One topic to create."""
-
-    name: str
-    partitions: int
-    replication_factor: int
-    configs: Mapping[str, str]
+__all__ = ["RETENTION_MS", "TopicSpec", "create_topics", "deployment_plan", "topic_plan"]
 
 
 def _durability(settings: Settings) -> dict[str, str]:
@@ -77,38 +68,3 @@ def deployment_plan(settings: Settings) -> list[TopicSpec]:
 
     changelogs = [table.changelog_topic.get_topic_name() for table in app.tables.values()]
     return topic_plan(settings, public=PUBLIC_TOPICS, changelogs=changelogs)
-
-
-def create_topics(
-    bootstrap: str, specs: Iterable[TopicSpec], *, security: KafkaSecurity = PLAINTEXT
-) -> list[tuple[TopicSpec, bool]]:
-    """Create the topics that do not exist yet; return each spec with whether it was created. Idempotent.
-
-    Existing topics are left as they are (changing partitions would move keys
-    between partitions and break the tables).
-    """
-    from kafka.admin import KafkaAdminClient, NewTopic
-    from kafka.errors import TopicAlreadyExistsError
-
-    specs = list(specs)
-    admin = KafkaAdminClient(
-        bootstrap_servers=bootstrap.split(","), client_id="livewire-topics", **security.kafka_python()
-    )
-    try:
-        existing = set(admin.list_topics())
-        results = []
-        for spec in specs:
-            if spec.name in existing:
-                results.append((spec, False))
-                continue
-            topic = NewTopic(spec.name, spec.partitions, spec.replication_factor, topic_configs=dict(spec.configs))
-            try:
-                admin.create_topics([topic], wait_for_metadata=True)
-            except TopicAlreadyExistsError:
-                # Another initialiser or worker won the race: the topic exists, which is all we need.
-                results.append((spec, False))
-            else:
-                results.append((spec, True))
-        return results
-    finally:
-        admin.close()

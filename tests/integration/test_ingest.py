@@ -11,7 +11,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
+
 from streams.kafkaio import read_topic
+from streams.topicplan import RETENTION_MS
+from streams.topics import ALERTS, POSTS_RAW
 
 pytestmark = pytest.mark.integration
 
@@ -46,6 +50,20 @@ def test_ingest_text_sends_oldest_first_with_stable_ids(kafka_bootstrap):
     again = _raw_posts(kafka_bootstrap, prefix)
     half = len(again) // 2
     assert [p["post_id"] for p in again[:half]] == [p["post_id"] for p in again[half:]]
+
+
+def test_ingest_creates_topics_with_the_deployment_plans_retention(kafka_bootstrap):
+    # The CLI and the worker create topics through one plan, so whoever comes first, retention is the same.
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    _ingest(kafka_bootstrap, prefix, str(SAMPLE))
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    try:
+        resources = [ConfigResource(ConfigResourceType.TOPIC, prefix + name) for name in (POSTS_RAW, ALERTS)]
+        configs = admin.describe_configs(resources)["topic"]
+    finally:
+        admin.close()
+    for name in (POSTS_RAW, ALERTS):
+        assert configs[prefix + name]["retention.ms"]["value"] == str(RETENTION_MS[name])
 
 
 def test_ingest_jsonl_from_stdin_reports_rejects_and_sends_the_rest(kafka_bootstrap):
