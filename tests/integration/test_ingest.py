@@ -10,7 +10,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 
 from streams.kafkaio import read_topic
