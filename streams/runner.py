@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from prometheus_client.parser import text_string_to_metric_families
+
+MetricKey = tuple[str, tuple[tuple[str, str], ...]]
+"""A sample's name and its labels, sorted: ``("streams_messages_total", (("outcome", "ok"), ("stage", "enrich")))``."""
+
 
 def log_tail(path: Path, lines: int = 30) -> str:
     """The last lines of a child's log file, for error messages."""
@@ -43,6 +48,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def scrape_metrics(url: str, *, timeout: float = 10.0) -> dict[MetricKey, float]:
+    """Every sample on a worker's ``/metrics`` page (``url`` is the worker's base URL)."""
+    with urllib.request.urlopen(f"{url}/metrics", timeout=timeout) as response:
+        text = response.read().decode()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 @dataclass
@@ -91,6 +107,10 @@ class WorkerProcess:
             time.sleep(0.25)  # polling interval of a condition with a deadline, not a wait for time to pass
         msg = f"worker not ready after {timeout:.0f}s:\n{self.log_tail()}"
         raise RuntimeError(msg)
+
+    def metrics(self) -> dict[MetricKey, float]:
+        """The worker's ``/metrics`` samples (see scrape_metrics)."""
+        return scrape_metrics(self.url)
 
     def log_tail(self, lines: int = 30) -> str:
         """The last lines of the worker's log."""

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
-from prometheus_client.parser import text_string_to_metric_families
 
 from streams.kafkaio import Record, read_topic
-from streams.runner import WorkerProcess
+from streams.runner import MetricKey, WorkerProcess, scrape_metrics
 
 SAMPLE = Path(__file__).resolve().parents[1] / "streams" / "samples" / "kursk-liveblog.txt"
 
@@ -41,15 +40,9 @@ class WebWorker:
         except urllib.error.HTTPError as error:
             return error.code, orjson.loads(error.read()), error.headers
 
-    def metrics(self) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    def metrics(self) -> dict[MetricKey, float]:
         """The worker's /metrics samples by (name, sorted labels)."""
-        with urllib.request.urlopen(f"{self.url}/metrics", timeout=30) as response:
-            text = response.read().decode()
-        return {
-            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-            for family in text_string_to_metric_families(text)
-            for sample in family.samples
-        }
+        return scrape_metrics(self.url, timeout=30)
 
     def read(self, topic: str, *, until: int, idle_timeout: float = 60.0) -> list[Record]:
         """Records of ``topic`` from the beginning, returned as soon as ``until`` arrived (or the topic went quiet)."""

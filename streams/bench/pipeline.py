@@ -7,7 +7,6 @@ import contextlib
 import math
 import statistics
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,6 @@ from pathlib import Path
 import orjson
 from aiokafka import AIOKafkaConsumer
 from kafka.admin import KafkaAdminClient
-from prometheus_client.parser import text_string_to_metric_families
 
 from streams.bench.kafkarows import Progress, Rate, Ticker, TopicSizes, partitions_of, produce_all, producer
 from streams.bench.workload import BenchPost, generate
@@ -106,22 +104,19 @@ def read_counts(processes: list[WorkerProcess]) -> Counts:
     """Sum the stage counters of every worker."""
     counts = Counts()
     for process in processes:
-        with urllib.request.urlopen(f"{process.url}/metrics", timeout=10) as response:
-            text = response.read().decode()
-        for family in text_string_to_metric_families(text):
-            for sample in family.samples:
-                if sample.name == "streams_messages_total":
-                    stage = sample.labels.get("stage")
-                    value = int(sample.value)
-                    if stage == "validate":
-                        counts.validated += value
-                    elif stage == "enrich":
-                        counts.enriched += value
-                    elif stage == "ledger":
-                        counts.ledger += value
-                elif sample.name == "streams_table_keys":
-                    table = sample.labels.get("table", "?")
-                    counts.tables[table] = counts.tables.get(table, 0.0) + sample.value
+        for (name, labels), value in process.metrics().items():
+            labelled = dict(labels)
+            if name == "streams_messages_total":
+                stage = labelled.get("stage")
+                if stage == "validate":
+                    counts.validated += int(value)
+                elif stage == "enrich":
+                    counts.enriched += int(value)
+                elif stage == "ledger":
+                    counts.ledger += int(value)
+            elif name == "streams_table_keys":
+                table = labelled.get("table", "?")
+                counts.tables[table] = counts.tables.get(table, 0.0) + value
     return counts
 
 

@@ -6,18 +6,16 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import orjson
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from streams.deadletter import headers_dict
 from streams.kafkaio import Record, producing, read_topic
-from streams.runner import WorkerProcess
+from streams.runner import WorkerProcess, scrape_metrics
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -95,22 +93,12 @@ def test_seed_raises_exactly_the_gold_alerts_and_reingest_adds_none(pipeline):
     again = _read(pipeline, "alerts", until=len(gold["alerts"]), idle=3.0)
     assert _alert_facts(again) == expected
 
-    samples = _metrics(pipeline["LIVEWIRE_TEST_WORKER_URL"])
+    samples = scrape_metrics(pipeline["LIVEWIRE_TEST_WORKER_URL"])
     assert samples[("streams_messages_total", (("outcome", "ok"), ("stage", "validate")))] == 18
     assert samples[("streams_messages_total", (("outcome", "duplicate"), ("stage", "dedupe")))] == 9
     assert samples[("streams_alert_latency_seconds_count", (("since", "ingested"),))] == len(gold["alerts"])
     sent = sum(v for (name, _), v in samples.items() if name == "streams_alerts_total")
     assert sent == len(gold["alerts"])
-
-
-def _metrics(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:
-        text = response.read().decode()
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
 
 
 MALFORMED = [

@@ -22,7 +22,6 @@ import os
 import signal
 import threading
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -32,7 +31,6 @@ from typing import Any
 import orjson
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.partitioner.default import murmur2
-from prometheus_client.parser import text_string_to_metric_families
 
 from streams.kafkaio import ensure_topics
 from streams.runner import WorkerProcess
@@ -596,14 +594,7 @@ def assert_alive(*workers: WorkerProcess) -> Callable[[], None]:
 
 def validated(worker: WorkerProcess) -> float:
     """How many posts this worker has validated so far (its /metrics)."""
-    with urllib.request.urlopen(f"{worker.url}/metrics", timeout=10) as response:
-        text = response.read().decode()
-    return sum(
-        sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-        if sample.name == "streams_messages_total" and sample.labels == {"stage": "validate", "outcome": "ok"}
-    )
+    return worker.metrics().get(("streams_messages_total", (("outcome", "ok"), ("stage", "validate"))), 0.0)
 
 
 def rss_bytes(pid: int) -> int:
