@@ -500,8 +500,21 @@ def evaluate(gold_files: tuple[Path, ...], scorer: Path, ner: str) -> None:
 @click.option("--pipeline-posts", type=int, default=None, help="Posts for the pipeline and memory rows [200,000].")
 @click.option("--scale-posts", type=int, default=None, help="Posts for each scale-out run [30,000].")
 @click.option("--load-seconds", type=float, default=None, help="Seconds at each offered load [30].")
+@click.option(
+    "--only",
+    type=click.Choice(["enrich"]),
+    default=None,
+    help="Run only these rows (enrich: enrich alone vs spaCy, no broker); prints the table, writes nothing.",
+)
+@click.option("--enrich-posts", type=int, default=None, help="Posts for the enrich-alone row [5,000].")
 def bench(
-    quick: bool, out: Path | None, pipeline_posts: int | None, scale_posts: int | None, load_seconds: float | None
+    quick: bool,
+    out: Path | None,
+    pipeline_posts: int | None,
+    scale_posts: int | None,
+    load_seconds: float | None,
+    only: str | None,
+    enrich_posts: int | None,
 ) -> None:
     """Measure ceiling, framework floor, pipeline, enrich vs spaCy, latency, memory and scale-out in one run.
 
@@ -509,8 +522,11 @@ def bench(
     not running). Prints a table; writes bench.json, bench.png and the table in
     performance.md (a --quick run writes bench-quick.json and .png only).
     """
-    from streams.bench.run import DOCS, run_bench
+    from streams.bench.run import DOCS, run_bench, run_enrich_only
 
+    if only == "enrich":
+        click.echo(run_enrich_only(quick=quick, progress=_say, enrich_posts=enrich_posts)["table"])
+        return
     settings = _settings()
     started_broker = False
     if settings.broker:
@@ -522,7 +538,12 @@ def bench(
             raise click.ClickException(str(exc)) from exc
         bootstrap, started_broker = info.bootstrap, not info.reused
     try:
-        overrides = {"pipeline_posts": pipeline_posts, "scale_posts": scale_posts, "load_seconds": load_seconds}
+        overrides = {
+            "pipeline_posts": pipeline_posts,
+            "scale_posts": scale_posts,
+            "load_seconds": load_seconds,
+            "enrich_posts": enrich_posts,
+        }
         result = run_bench(bootstrap, quick=quick, out=out or DOCS, progress=_say, overrides=overrides)
     finally:
         if started_broker:

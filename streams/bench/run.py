@@ -427,6 +427,33 @@ def run_bench(
     return result
 
 
+def run_enrich_only(*, quick: bool, progress: Progress, enrich_posts: int | None = None) -> dict[str, Any]:
+    """Only the enrich-alone and spaCy rows (no broker, nothing written): a quick check of extraction speed.
+
+    The full run's table in ``performance.md`` stays the lead's; this prints its rows for comparison.
+    """
+    plan = QUICK if quick else FULL
+    if enrich_posts:
+        plan = dataclasses.replace(plan, enrich_posts=enrich_posts)
+    meta: dict[str, Any] = {
+        "mode": f"{plan.mode}, enrich only",
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _commit(),
+        "cpus": os.cpu_count(),
+        "load_before": _load(),
+    }
+    rows, raw = _enrich_rows(plan, progress)
+    meta["load_after"] = _load()
+    result: dict[str, Any] = {
+        "meta": meta,
+        "workload": describe(pl.pipeline_posts(min(plan.enrich_posts, 5_000))),
+        "rows": rows,
+        "enrich_raw": raw,
+    }
+    result["table"] = render_table(result)
+    return result
+
+
 def _uptime() -> str:
     try:
         return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()

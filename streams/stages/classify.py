@@ -7,6 +7,7 @@ import re
 from typing import Final
 
 from streams.models import Category, CategoryScore
+from streams.stages.textindex import WordStartScanner
 
 __all__ = ["THRESHOLD", "classify"]
 
@@ -233,6 +234,8 @@ def _compile() -> tuple[tuple[Category, re.Pattern[str], dict[str, float]], ...]
 
 
 _COMPILED: Final = _compile()
+# The same matches as each pattern's finditer, trying a category only at words its cues can start with.
+_SCANNER: Final = WordStartScanner([pattern for _, pattern, _ in _COMPILED])
 _MEDIA_HEADLINE: Final = re.compile(
     r"^\s*(?:watch|video|in\s+pictures|pictures|photos|gallery|in\s+photos|listen|audio|footage|map|graphic)\b\s*[:\-–—]",
     re.IGNORECASE,
@@ -313,9 +316,9 @@ def classify(title: str, body: str, *, counted: frozenset[str] | None = None) ->
     lowered_body = _NEGATED.sub(" ", _BACKGROUND.sub(" ", body.lower()))
     weapon_raw = 0.0
     for part, weight in ((_NEGATED.sub(" ", title.lower()), _HEADLINE_WEIGHT), (lowered_body, 1.0)):
-        for cat, pattern, weights in _COMPILED:
+        for (cat, _, weights), hits in zip(_COMPILED, _SCANNER.finditer_each(part), strict=True):
             counts: dict[str, int] = {}
-            for hit in pattern.finditer(part):
+            for hit in hits:
                 group = hit.lastgroup or ""
                 counts[group] = counts.get(group, 0) + 1
                 cue = hit.group(0).lower()

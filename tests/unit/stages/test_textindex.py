@@ -1,0 +1,127 @@
+"""The word-start scanner finds exactly what each pattern's finditer finds: it may only skip places no match starts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.stages.classify import _COMPILED, _SCANNER
+from streams.stages.textindex import WordStartScanner, start_prefixes
+
+
+def spans(matches: list[re.Match[str]]) -> list[tuple[int, int, str | None, str]]:
+    return [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in matches]
+
+
+def assert_same(scanner: WordStartScanner, text: str) -> None:
+    got = scanner.finditer_each(text)
+    for pattern, hits in zip(scanner.patterns, got, strict=True):
+        assert spans(hits) == spans(list(pattern.finditer(text))), (pattern.pattern[:80], text)
+
+
+CUES = [
+    re.compile(r"\b(?:(?P<a>troops|soldiers|front\s?line)|(?P<b>\d+\s+villages)|(?P<c>in\s+control))\b"),
+    re.compile(r"\b(?:eu|un|united\s+nations|(?:earth)?quakes?|f-16s?|added:)\b"),
+    re.compile(r"\b(?:visit(?:ed|s)?\s+(?!(?:the\s+)?wounded\b)\w+|said|says)\b"),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "troops",  # the whole text
+        "the troops, soldiers and frontline units",  # punctuation around cues
+        "Troops and TROOPS are not troops",  # case: the patterns are lower-case, so only the last
+        "introops stroops troopsx troops_ troops1 troops",  # inside words: no match but the last
+        "(troops) 'soldiers' “front line” front  line",  # brackets, quotes, two spaces
+        "12 villages 3  villages 40\tvillages village 7villages",
+        "١٢ villages and 12 villages",  # Arabic-Indic digits: \d matches them too
+        "eu un eue une the EU united   nations quake earthquakes earth quake",
+        "f-16s f-16 f-1 xf-16 added: added",
+        "visited the wounded, visited the town, visits kyiv, said says",
+        "in control, incontrol, in  control, within control",
+        "",
+        "   ",
+        "troops troops troops troops",  # repeats
+    ],
+)
+def test_same_matches_as_finditer(text: str) -> None:
+    assert_same(WordStartScanner(CUES), text)
+
+
+def test_every_classify_category_is_bounded_to_word_starts() -> None:
+    # If one were not, it would still be right (plain finditer), only slower: say so here.
+    for cat, pattern, _ in _COMPILED:
+        assert start_prefixes(pattern).bounded, cat
+
+
+def test_patterns_it_cannot_bound_fall_back_to_finditer() -> None:
+    loose = [
+        re.compile(r"troops"),  # no leading \b: may start inside a word
+        re.compile(r"\b(?:\W+said)"),  # starts with a non-word character: at a word's end
+        re.compile(r"\btroops", re.IGNORECASE),
+        re.compile(r"\b(?:x*)"),  # can match nothing
+    ]
+    for pattern in loose:
+        assert not start_prefixes(pattern).bounded, pattern.pattern
+    assert_same(WordStartScanner(loose), "Troops, intro troops said,  said x xx")
+
+
+def test_prefixes_name_what_a_match_starts_with() -> None:
+    found = start_prefixes(re.compile(r"\b(?:(?:earth)?quakes?|in\s+control|\d+\s+km)\b"), 4)
+    assert found.bounded and found.digits
+    assert {"eart", "quak", "in"} <= found.closed
+    assert set("0123456789") <= found.closed
+
+
+_WORDS = st.sampled_from(
+    [
+        "troops",
+        "Troops",
+        "soldier",
+        "soldiers",
+        "front",
+        "line",
+        "frontline",
+        "12",
+        "villages",
+        "in",
+        "control",
+        "killed",
+        "said",
+        "visited",
+        "the",
+        "wounded",
+        "eu",
+        "un",
+        "f-16s",
+        "quake",
+        "earthquakes",
+        "statement",
+        "a",
+        "spokesman",
+        "took",
+        "١٢",
+        "km",
+        "sq",
+    ]
+)
+_GAPS = st.sampled_from([" ", "  ", ", ", ". ", "\n", "-", "(", ")", "“", "”", "'", ":", "", "_", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _GAPS), max_size=30))
+def test_random_texts_give_the_same_matches(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in parts)
+    assert_same(WordStartScanner(CUES), text)
+    assert_same(_SCANNER, text.lower())
+
+
+def test_the_dev_set_posts_give_the_same_category_matches() -> None:
+    from streams.bench.workload import DEVSET
+
+    for path in sorted(DEVSET.glob("*.txt")):
+        assert_same(_SCANNER, path.read_text().lower())
