@@ -60,7 +60,8 @@ _PAST_SENTENCE: Final = re.compile(
     # A dated past anywhere in the sentence is background too: "Russia took Avdiivka in February",
     # "120 died in a similar strike last year" (a month with a day, "on 12 August", may be today).
     r"|.*\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-    r"(?!\s+\d)(?:\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d|last\s+(?:year|month|spring|summer|autumn|winter)|"
+    # "in March 12" may be today; "in March 2019" is not
+    r"(?!\s+\d{1,2}\b)(?:\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d|last\s+(?:year|month|spring|summer|autumn|winter)|"
     r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago|earlier\s+this\s+year)\b",
     re.IGNORECASE,
 )
@@ -296,6 +297,8 @@ def _sentences(title: str, body: str) -> list[_Sentence]:
     out: list[_Sentence] = []
     if title.strip():
         out.append(_Sentence(0, len(title), title, False, True))
+    # A post headed "Background: ..." or "For context: ..." recalls older news throughout.
+    context_post = bool(_BACKGROUND.match(title))
     offset = len(title) + 2
     pos = 0
     for paragraph in body.split("\n"):
@@ -303,7 +306,7 @@ def _sentences(title: str, body: str) -> list[_Sentence]:
         pos += len(paragraph) + 1
         if not paragraph.strip():
             continue
-        background = bool(_BACKGROUND.match(paragraph))
+        background = context_post or bool(_BACKGROUND.match(paragraph))
         last = 0
         pieces = [m.end() for m in _SENTENCE_SPLIT.finditer(paragraph)] + [len(paragraph)]
         for cut in pieces:
