@@ -187,7 +187,7 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     (
         "troops",
         r"troops|soldiers|servicemen|servicemembers|service\s+members|personnel|reservists|conscripts|"
-        r"marines|paratroopers|mercenaries|fighters|combatants|recruits|militants|brigades?|battalions?",
+        r"marines|paratroopers|mercenaries|fighters|combatants|recruits|militants|brigades?|battalions?|peacekeepers",
     ),
     (
         "_people",
@@ -258,13 +258,32 @@ _DEPTH_BACK: Final = re.compile(r"\b(?:depth\s+of|advanced|pushed|penetrated)\s+
 # Where a clause ends: the kind of a number is read inside its own clause.
 _FORWARD_STOP: Final = re.compile(
     r"\n|[,;:.!?()“”\"\[\]]\s|[;:!?()“”\"\[\]]|\s(?:while|whereas|but|and|although|though|as|with|including|"
-    r"compared|against|out\s+of|of\s+whom|of\s+which|which|who|after|before|since|when)\s|\d",
+    r"compared|against|out\s+of(?!\s+(?:their|his|her)\s+homes?)|of\s+whom|of\s+which|which|who|after|before|since|when)\s|\d",
     re.IGNORECASE,
 )
 _BACKWARD_STOP: Final = re.compile(
     r"\n|[;.!?()“”\"\[\]]\s|[;!?()“”\"\[\]]|,\s|\s(?:while|whereas|but|although|though)\s|\d", re.IGNORECASE
 )
 _OF_AFTER: Final = re.compile(r"\s+of\b", re.IGNORECASE)
+# A speed is no distance: "moving at about 1 km an hour", "15 miles per hour".
+_SPEED_AFTER: Final = re.compile(r"\s?(?:(?:an|a|per)\s+hour\b|/\s?h(?:r|our)?\b)", re.IGNORECASE)
+# "none of its 10,000 peacekeepers had been hurt": a count nothing happened to.
+_NONE_OF_BEFORE: Final = re.compile(r"\bnone\s+of\s+(?:its|the|their|our|his|her|those)\s+$", re.IGNORECASE)
+# People an order covers are told to leave: "the evacuation of coastal areas, affecting 300,000 residents".
+_ORDER_AFFECTING: Final = re.compile(
+    r"\b(?:evacuat\w+|ordered\s+to\s+leave)\b[^.;!?]*\b(?:affecting|covering|involving)\s+$", re.IGNORECASE
+)
+# A people noun with a place after it ("3,000 residents of Itabira and the town of X have been told
+# to leave"): the "and" joins places, not clauses, so the fate is read after it.
+_PEOPLE_OF_PLACE: Final = re.compile(r"^\s*[a-z]+\s+(?:of|in|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*$")
+# One victim without a numeral: "A woman was killed", "a 68-year-old man was shot dead".
+_ONE_VICTIM: Final = re.compile(
+    r"(?<![\w-])(?P<who>an?\s+(?:(?:\d{1,3}-year-old|young|elderly|local|teenage)\s+)?"
+    r"(?:man|woman|boy|girl|child|baby|teenager|person|pensioner|civilian|resident|motorist|driver))\s+"
+    r"(?:was|has\s+been|had\s+been)\s+(?:(?P<killed>killed|shot\s+dead|found\s+dead|crushed\s+to\s+death)"
+    r"|(?P<injured>injured|wounded|hurt))\b",
+    re.IGNORECASE,
+)
 _FORWARD_CHARS: Final = 90
 _BACKWARD_CHARS: Final = 110
 _BACKWARD_WORDS: Final = 12
@@ -444,8 +463,11 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
     reach = 0
     human = False
     responders = False
+    nothing_happened = bool(_NONE_OF_BEFORE.search(backward))
     for cue in _CUE_RE.finditer(forward):
         name = cue.lastgroup or ""
+        if nothing_happened and name in _FATE_KINDS:
+            continue
         if name == "_money":
             continue
         if name == "_thing":
@@ -511,11 +533,19 @@ def _classify(text: str, number: _Number, match_end: int) -> tuple[QuantityKind,
     if unit in _AREA_UNITS:
         return "area_km2", value * _AREA_UNITS[unit], "km2", match_end
     if unit in ("km", "mi", "metre"):
+        if _SPEED_AFTER.match(text, match_end):
+            return "other", value, "km/h", match_end
         factor = _LENGTH_UNITS["m" if unit == "metre" else unit]
         return _length_kind(forward, backward), value * factor, "km", match_end
     if unit == "pct":
         return "other", value, "percent", match_end
     kind, reach = _count_kind(forward, backward)
+    if kind == "other" and _PEOPLE_OF_PLACE.match(forward) and text.startswith(" and ", match_end + len(forward)):
+        rest = _forward(text, match_end + len(forward) + 5)
+        kind, further = _count_kind(forward + " and " + rest, backward)
+        reach = further or reach
+    if kind == "other" and _ORDER_AFFECTING.search(text, max(0, number.start - 200), number.start):
+        kind = "displaced"
     return kind, value, None, match_end + reach
 
 
@@ -558,4 +588,18 @@ def extract_quantities(text: str) -> list[Quantity]:
                 end=end,
             )
         )
+    out.extend(_single_victims(text, clean))
+    out.sort(key=lambda q: q.start)
     return out
+
+
+def _single_victims(text: str, clean: str) -> list[Quantity]:
+    """A victim named without a numeral ("A woman was killed") counts one."""
+    found: list[Quantity] = []
+    for match in _ONE_VICTIM.finditer(clean):
+        kind: QuantityKind = "killed" if match.group("killed") else "injured"
+        start, end = match.start("who"), match.end()
+        found.append(
+            Quantity(text=text[start:end], kind=kind, value=1, unit=None, qualifier="exact", start=start, end=end)
+        )
+    return found
