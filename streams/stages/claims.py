@@ -781,7 +781,7 @@ class _Post:
                 [m for m in side if m.entity.admin_level == 0 and m.entity.canonical != actor],
             ):
                 if group:
-                    return _PlaceChoice(group[0].entity, explicit=True)
+                    return _PlaceChoice(self._region_named_after(group[0], inside).entity, explicit=True)
         areas = [m for m in inside if self._area_like(m)]
         if areas:
             regions = [m for m in areas if m.entity.admin_level == 1]
@@ -800,6 +800,19 @@ class _Post:
         if others:
             return _PlaceChoice(others[0].entity, explicit=True)
         return _PlaceChoice(self.fallback_place, explicit=False)
+
+    def _region_named_after(self, mention: _Mention, inside: list[_Mention]) -> _Mention:
+        """A town or county with its region after it ("Geneva County, Alabama") is counted for the region."""
+        if mention.entity.admin_level == 1:
+            return mention
+        for other in inside:
+            if (
+                other.start > mention.end
+                and other.entity.admin_level == 1
+                and self.text[mention.end : other.start] == ", "
+            ):
+                return other
+        return mention
 
     def _owner_of_speaker(self, mention: _Mention) -> bool:
         """A place that owns the speaker ("Italy's coastguard said"): whose body speaks, not where it happened."""

@@ -975,14 +975,27 @@ class _Resolver:
         if lone and key in _NOT_PLACES:
             return None
         options = self.gaz.cities.get(key)
+        regions = self.gaz.region_names.get(key) or (self.gaz.regions.get(key) if len(key) > 4 else None)
         if options:
             preferred = [p for p in options if p.country_code in self.countries]
             best = max(preferred or options, key=_city_score)
+            # A first-level region outranks a small namesake town abroad: "Florida" is the US state,
+            # not the Cuban town, unless the post names the town's country.
+            if (
+                regions
+                and not preferred
+                and best.population < _ALT_MIN_POPULATION
+                and all(r.country_code != best.country_code for r in regions)
+            ):
+                return regions[0]
             # A lone word is a small town only when the sentence says it is
             # somewhere ("in Sudzha"); otherwise it is too likely a surname.
-            if not (lone and not locative and best.population < _LONE_CITY_MIN_POPULATION):
+            too_small = lone and not locative
+            if not (too_small and best.population < _LONE_CITY_MIN_POPULATION):
                 return best
-        regions = self.gaz.region_names.get(key) or (self.gaz.regions.get(key) if len(key) > 4 else None)
+            best = max(options, key=_city_score)  # London, Kentucky is too small: the London
+            if not (too_small and best.population < _LONE_CITY_MIN_POPULATION):
+                return best
         if regions:
             preferred = [p for p in regions if p.country_code in self.countries]
             return (preferred or regions)[0]
@@ -1001,6 +1014,14 @@ class _Resolver:
         cities = self.gaz.cities.get(key, [])
         preferred_cities = [p for p in cities if p.country_code in self.countries]
         city = max(preferred_cities or cities, key=_city_score) if cities else None
+        if (
+            level == 2
+            and not preferred_cities
+            and (city is None or not city.main or city.population < _ALT_MIN_POPULATION)
+        ):
+            # "Bay County", "Walton County": a county is not named after a small town abroad
+            # (Bay in the Philippines) nor a region of another country; where it lies is unknown.
+            return _Place(name, f"place:region:{_slug(name)}", None, level, None, None)
         candidates = list(self.gaz.regions.get(key, []))
         if not candidates and len(key) > 4:
             # Adjectival names: "Sumska" for Sumy, "Odeska" for Odesa.
@@ -1019,6 +1040,17 @@ class _Resolver:
             return _Place(canonical, f"place:region:{code}:{_slug(name)}", city.country_code, level, city.lat, city.lon)
         return _Place(name, f"place:region:{_slug(name)}", None, level, None, None)
 
+    def _region_country(self, key: str) -> str | None:
+        """The country of the one first-level region named ``key``, unless a big town abroad shares the name."""
+        homes = {r.country_code for r in self.gaz.region_names.get(key, ())}
+        if len(homes) != 1:
+            return None
+        home = next(iter(homes))
+        big_abroad = any(
+            c.country_code != home and c.population >= _ALT_MIN_POPULATION for c in self.gaz.cities.get(key, ())
+        )
+        return None if big_abroad else home
+
     # -- passes ----------------------------------------------------------
     def learn(self, chunks: list[_Chunk]) -> None:
         """First pass: countries named anywhere, and full names of people, so every mention resolves."""
@@ -1028,6 +1060,8 @@ class _Resolver:
                 place = self.gaz.exact.get(key)
                 if place is not None and place.admin_level == 0 and place.country_code:
                     self.countries.add(place.country_code)
+                elif tok.capital and (home := self._region_country(key)):
+                    self.countries.add(home)  # "Alabama", "Florida": the region says the country
                 elif _is_demonym(tok.text) and demonym_country(tok.text):
                     self.countries.add(demonym_country(tok.text) or "")
             for first, name in zip(chunk.tokens, chunk.tokens[1:], strict=False):

@@ -60,3 +60,27 @@ def test_what_is_counted_in_unseen_phrasings(text: str, expected: tuple[str, flo
 def test_a_speed_is_no_distance() -> None:
     found = extract_quantities("The water was rising at 2 km an hour and the slick moved at 3 miles per hour.")
     assert [q.kind for q in found] == ["other", "other"]
+
+
+def places(text: str) -> dict[str, tuple[str | None, int | None]]:
+    return {e.text: (e.country_code, e.admin_level) for e in extract_entities(text) if e.type == "PLACE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "where"),
+    [
+        # a first-level region beats a small namesake town abroad (Florida, Cuba)
+        ("Storm surge floods the coast of Florida.", "Florida", ("US", 1)),
+        # a county is not a small town abroad (Bay, Philippines): where it lies is unknown
+        ("Hundreds of homes were flooded in Bay County.", "Bay County", (None, 2)),
+        # a region that names its country does not shrink London to London, Kentucky
+        ("Washington and London condemned the attack.", "London", ("GB", 3)),
+    ],
+)
+def test_where_places_lie(text: str, name: str, where: tuple[str | None, int | None]) -> None:
+    assert places(text)[name] == where
+
+
+def test_a_county_with_its_region_after_it_is_counted_for_the_region() -> None:
+    found = claims("Tornado", "Two people were killed in Houston County, Alabama, officials said.")
+    assert [(c.metric, c.place) for c in found] == [("killed", "Alabama")]
