@@ -139,6 +139,16 @@ _PLACE_PREPOSITION: Final = re.compile(
 # A clause that opens like this hangs on the noun just before it ("..., which killed five").
 _RELATIVE_OPENING: Final = re.compile(r"\s*(?:which|where|that|who)\b", re.IGNORECASE)
 _PLACE_OF_SPEAKER: Final = re.compile(r"\s(?:in|of|from|at)\s+(?:the\s+)?$")
+# Part of a count, not its whole: "31 injured, most of them in Tyre".
+_PART_BEFORE: Final = re.compile(
+    r"\b(?:(?:most|many|some|all|half|several)\s+of\s+them|mostly)\s+in\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'-]*\s+(?:and|or)\s+)?$",
+    re.IGNORECASE,
+)
+# Where weapons came from: "fired from southern Lebanon", "launched from Crimea".
+_ORIGIN_BEFORE: Final = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|occupied)\s+)?$")
+_SETTLEMENT_OF: Final = re.compile(r"\s+(?:border\s+)?(?:town|city|village|port|region|province|district)\s+of\b")
+_AIMED_AT: Final = re.compile(r"\b(?:at|on|against|towards|toward|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTROL: Final = re.compile(
     r"\b(?:captured|captures|capture\s+of|seized|seizes|took|taken|takes|liberated|liberates|liberation\s+of|"
@@ -426,11 +436,23 @@ class _Post:
         self._sources: dict[tuple[int, int], _Speaker] = {}
         self.fallback_actor: str | None = None
         self.fallback_place: Entity | None = None
+
         self.feed_title = ""
         self._people_before: list[tuple[int, str]] = [
             (m.start, m.entity.canonical) for m in self.mentions if m.entity.type == "PERSON"
         ]
-        areas = [m for m in self.mentions if _is_area_place(m.entity)]
+        areas = [
+            m
+            for m in self.mentions
+            if _is_area_place(m.entity) and not _PART_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+        ]
+        if not areas:
+            # no town or region named: the country the headline names ("Toll rises in Lebanon")
+            areas = [
+                m
+                for m in self.mentions
+                if m.end <= len(title) and m.entity.type == "PLACE" and m.entity.admin_level == 0
+            ]
         if areas:
             # The post's subject area: the one named most, first named on a tie.
             counts: dict[str, int] = {}
@@ -438,6 +460,17 @@ class _Post:
                 counts[m.entity.canonical] = counts.get(m.entity.canonical, 0) + 1
             top = max(counts, key=lambda k: (counts[k], -next(m.start for m in areas if m.entity.canonical == k)))
             self.fallback_place = next(m.entity for m in areas if m.entity.canonical == top)
+
+    def countries_around(self, sentence: _Sentence) -> frozenset[str]:
+        """Countries the headline and this sentence name as places (not as sides: "Israeli" is a nationality)."""
+        return frozenset(
+            m.entity.country_code
+            for m in self.mentions
+            if (m.end <= len(self.headline) or sentence.start <= m.start < sentence.end)
+            and m.entity.type == "PLACE"
+            and m.entity.admin_level == 0
+            and m.entity.country_code
+        )
 
     def in_span(self, start: int, end: int) -> list[_Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -756,12 +789,22 @@ class _Post:
                 return actor
         return None
 
-    def place_for(self, sentence: _Sentence, actor: str | None, start: int, end: int) -> _PlaceChoice:
-        """The area a figure concerns: in its clause, else its sentence, else the region just spoken of."""
+    def place_for(
+        self, sentence: _Sentence, actor: str | None, start: int, end: int, *, launched: bool = False
+    ) -> _PlaceChoice:
+        """The area a figure concerns: in its clause, else its sentence, else the region just spoken of.
+
+        A place only part of the count is in ("most of them in Tyre") is not the count's place, and
+        for ``launched`` weapons nor is where they came from ("fired from southern Lebanon").
+        """
         inside = [
             m
             for m in self.in_span(sentence.start, sentence.end)
-            if m.entity.type == "PLACE" and not self._seat(m) and not self._owner_of_speaker(m)
+            if m.entity.type == "PLACE"
+            and not self._seat(m)
+            and not self._owner_of_speaker(m)
+            and not _PART_BEFORE.search(self.text, max(sentence.start, m.start - 60), m.start)
+            and not (launched and _ORIGIN_BEFORE.search(self.text, max(sentence.start, m.start - 25), m.start))
         ]
         lo, hi = self._clause(sentence, start, end)
         in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
@@ -800,6 +843,26 @@ class _Post:
         if others:
             return _PlaceChoice(others[0].entity, explicit=True)
         return _PlaceChoice(self.fallback_place, explicit=False)
+
+    def aimed_at(self, sentence: _Sentence, end: int, actor: str | None) -> str | None:
+        """The side weapons were aimed at, by its adjective: "fired 40 rockets at Israeli positions"."""
+        for mention in self.in_span(end, min(sentence.end, end + 40)):
+            if (
+                mention.entity.type == "NORP"
+                and _AIMED_AT.search(self.text, max(end, mention.start - 12), mention.start)
+                and not _SETTLEMENT_OF.match(self.text, mention.end)  # "at the Israeli town of X": X says
+            ):
+                name = _actor_name(mention.entity)
+                if name and name != actor:
+                    return name
+        return None
+
+    def headline_country(self, actor: str | None) -> str | None:
+        """The country the headline names, when it is not the side the figure is about."""
+        for mention in self.in_span(0, len(self.headline)):
+            if mention.entity.type == "PLACE" and mention.entity.admin_level == 0 and mention.entity.canonical != actor:
+                return mention.entity.canonical
+        return None
 
     def _region_named_after(self, mention: _Mention, inside: list[_Mention]) -> _Mention:
         """A town or county with its region after it ("Geneva County, Alabama") is counted for the region."""
@@ -1008,7 +1071,9 @@ def _distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> floa
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def _within_story(entity: Entity, story: StoryPlace, feed_title: str = "") -> bool:
+def _within_story(
+    entity: Entity, story: StoryPlace, feed_title: str = "", post_countries: frozenset[str] = frozenset()
+) -> bool:
     """Is ``entity`` part of the story's place: the place itself, its country, or a town inside it?"""
     if entity.country_code is None:
         # Not in the gazetteer: a village or district too small to list is, in
@@ -1016,6 +1081,10 @@ def _within_story(entity: Entity, story: StoryPlace, feed_title: str = "") -> bo
         # the blog's title names it beside the story's place ("Moscow claims
         # Stupochky as Kramatorsk toll rises"): then it is a story of its own.
         if entity.canonical != story.canonical and title_names_place(entity.text, feed_title):
+            return False
+        if story.country_code and len(post_countries) == 1 and story.country_code not in post_countries:
+            # ... or unless the post names one country, and not the story's: a town across a border
+            # ("a rocket hit a house in Kiryat Shmona" in a post about northern Israel, in a Lebanon story).
             return False
         return entity.admin_level != 0
     if story.country_code is None and story.lat is None:
@@ -1026,10 +1095,13 @@ def _within_story(entity: Entity, story: StoryPlace, feed_title: str = "") -> bo
         return entity.id == story.id
     if entity.id == story.id or entity.canonical == story.canonical:
         return True
-    if entity.admin_level == 0 or story.admin_level == 0:
-        # "eastern Turkey" in a Malatya story is the story's own country; in a
-        # story about a whole country, each of its towns is part of it.
-        return True
+    if story.admin_level == 0:
+        return True  # in a story about a whole country, each of its towns is part of it
+    if entity.admin_level == 0:
+        # "eastern Turkey" in a story the blog's title sets in Malatya is that story's own country;
+        # a town the blog merely keeps naming is not the whole country ("strikes on southern Lebanon").
+        return story.in_title
+
     near: float | None = None
     if entity.lat is not None and entity.lon is not None and story.lat is not None and story.lon is not None:
         near = _distance_km(entity.lat, entity.lon, story.lat, story.lon)
@@ -1041,7 +1113,7 @@ def _within_story(entity: Entity, story: StoryPlace, feed_title: str = "") -> bo
 
 
 def _settle_place(
-    choice: _PlaceChoice, story: StoryPlace | None, feed_title: str = ""
+    choice: _PlaceChoice, story: StoryPlace | None, feed_title: str = "", post_countries: frozenset[str] = frozenset()
 ) -> tuple[str | None, str | None]:
     """Name and id of the place a claim is filed under.
 
@@ -1050,7 +1122,9 @@ def _settle_place(
     story's place; a figure explicitly about somewhere else keeps its own.
     """
     entity = choice.entity
-    if story is not None and (entity is None or not choice.explicit or _within_story(entity, story, feed_title)):
+    if story is not None and (
+        entity is None or not choice.explicit or _within_story(entity, story, feed_title, post_countries)
+    ):
         return story.name, story.id
     if entity is None:
         return None, None
@@ -1111,8 +1185,14 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             actor = post.actor_after(quantity.end, sentence)
         if metric in ("missiles", "drones", "troops", "captured", "money_usd") and actor is None:
             actor = _actor_inside(post, quantity)
-        choice = post.place_for(sentence, actor, quantity.start, quantity.end)
-        if metric in ("missiles", "drones") and choice.explicit and choice.entity and choice.entity.admin_level == 0:
+        launched = metric in ("missiles", "drones")
+        choice = post.place_for(sentence, actor, quantity.start, quantity.end, launched=launched)
+        target = post.aimed_at(sentence, quantity.end, actor) if launched else None
+        if launched and target is None and not choice.explicit:
+            target = post.headline_country(actor)
+        if target is not None:
+            place, place_id = target, None  # "fired dozens of rockets at Israeli positions"
+        elif launched and choice.explicit and choice.entity and choice.entity.admin_level == 0:
             # "launched 480 drones at Ukraine": an attack on a country is counted for the country
             # (keyed by its name, as when the country comes from the story below)
             place, place_id = choice.entity.canonical, None
@@ -1120,7 +1200,7 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             # "... 480 drones in the attack": an overnight barrage is the story country's count, not one town's
             place, place_id = country_name(story.country_code), None
         else:
-            place, place_id = _settle_place(choice, story, post.feed_title)
+            place, place_id = _settle_place(choice, story, post.feed_title, post.countries_around(sentence))
         if metric == "money_usd":
             recipient = _recipient(post, quantity, sentence)
             if recipient is None and not (aid or transfer):
@@ -1161,6 +1241,8 @@ def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
     """Find the side named inside the figure's own words ("10,000 Russian troops")."""
     for mention in post.in_span(quantity.start, quantity.end + 30):
         actor = _actor_name(mention.entity)
+        if _AIMED_AT.search(post.text, max(quantity.start, mention.start - 12), mention.start):
+            continue  # "12 drones at Israeli positions": the target, not the side that fired
         if actor is not None and mention.entity.type in ("NORP", "ORG"):
             return actor
     return None

@@ -11,6 +11,7 @@ from streams.models import Claim
 from streams.stages.claims import extract_claims
 from streams.stages.entities import extract_entities
 from streams.stages.quantities import extract_quantities
+from tests.unit.stages.test_story import placed
 
 
 def claims(title: str, body: str) -> list[Claim]:
@@ -84,3 +85,51 @@ def test_where_places_lie(text: str, name: str, where: tuple[str | None, int | N
 def test_a_county_with_its_region_after_it_is_counted_for_the_region() -> None:
     found = claims("Tornado", "Two people were killed in Houston County, Alabama, officials said.")
     assert [(c.metric, c.place) for c in found] == [("killed", "Alabama")]
+
+
+def test_two_sides_tolls_stay_apart_when_no_town_is_in_the_title() -> None:
+    title = "Border live: rockets hit northern Syria as strikes kill six in Turkey"
+    posts = [
+        {"title": "Strikes near Gaziantep", "body": "Explosions were heard near Gaziantep and Kilis overnight."},
+        {"title": "Shelling of Gaziantep", "body": "Shells landed in Gaziantep again, residents said."},
+        {
+            "title": "Six killed in strikes on southern Turkey",
+            "body": "Six people were killed in strikes on villages in southern Turkey, the health ministry said.",
+        },
+        {
+            "title": "Syria says one killed",
+            "body": "One man was killed when a shell hit his house in Tal Rifaat, according to the Syrian Red Crescent.",
+        },
+    ]
+    *_, turkey, syria = placed(posts, feed_title=title)
+    # the country named outright is not the town the blog keeps naming
+    assert [(c.metric, c.place) for c in turkey] == [("killed", "Turkey")]
+    # a town no gazetteer knows, in a post that names only the other country, is across the border
+    assert [(c.metric, c.place) for c in syria] == [("killed", "Tal Rifaat")]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "place"),
+    [
+        # where weapons came from is not where they were counted
+        ("Sirens in the north", "Officials said about 40 rockets were fired from southern Lebanon at Haifa.", "Haifa"),
+        # aimed at a side named by its adjective, before a place in a clause about something else
+        (
+            "Militia says it fired drones",
+            "The militia said it had launched 12 drones at Israeli positions after a strike near Tyre.",
+            "Israel",
+        ),
+        # no place in the sentence: the country the headline names
+        ("Sirens across northern Israel", "The army said 25 rockets had been fired by Hezbollah.", "Israel"),
+    ],
+)
+def test_launched_weapons_are_counted_where_they_were_aimed(title: str, body: str, place: str) -> None:
+    assert [c.place for c in claims(title, body) if c.metric in ("missiles", "drones")] == [place]
+
+
+def test_a_place_only_part_of_a_count_is_in_does_not_place_it() -> None:
+    found = claims(
+        "Toll rises in Lebanon",
+        "Lebanon's health ministry said 31 people were injured, most of them in the Nabatieh and Tyre districts.",
+    )
+    assert [(c.metric, c.place) for c in found] == [("injured", "Lebanon")]
