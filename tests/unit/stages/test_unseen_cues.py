@@ -112,7 +112,7 @@ def test_two_sides_tolls_stay_apart_when_no_town_is_in_the_title() -> None:
     ("title", "body", "place"),
     [
         # where weapons came from is not where they were counted
-        ("Sirens in the north", "Officials said about 40 rockets were fired from southern Lebanon at Haifa.", "Haifa"),
+        ("Sirens in the north", "Sirens sounded in Haifa as about 40 rockets were fired from southern Lebanon.", "Haifa"),
         # aimed at a side named by its adjective, before a place in a clause about something else
         (
             "Militia says it fired drones",
