@@ -95,13 +95,14 @@ _ROLE_HEADS: Final = _words(
     "commander-in-chief head-of-state "
     "speaker ombudsman commissioner ministry department army military authorities police service agency "
     "council committee office staff command forces sources source administration government governor "
-    "coastguard navy volunteers rescuers charity force"
+    "coastguard navy volunteers rescuers charity force authority division bureau directorate inspectorate"
 )
 _ROLE_MODIFIERS: Final = _words(
     "top senior chief deputy acting army military foreign defence defense interior regional local former "
     "state head intelligence health emergency security border district city federal national "
     "presidential press general armed air naval provincial disaster management civil agriculture coast fire "
-    "local home energy communications justice finance transport"
+    "local home energy communications justice finance transport public prosecution environment environmental "
+    "weather meteorological rescue ambulance medical mines"
 )
 _AID_CONTEXT: Final = re.compile(
     r"\b(?:(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?|pledg(?:e|es|ed|ing)|"
@@ -147,6 +148,9 @@ _PART_BEFORE: Final = re.compile(
 )
 # Where weapons came from: "fired from southern Lebanon", "launched from Crimea".
 _ORIGIN_BEFORE: Final = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|occupied)\s+)?$")
+_WORK_BY: Final = re.compile(
+    r"\s*(?:an?|the|new|its|their)\s+(?:[\w-]+\s+){0,5}?(?:by|from)\s+(?=(?:the\s+)?[\w-]+)", re.IGNORECASE
+)
 _SETTLEMENT_OF: Final = re.compile(r"\s+(?:border\s+)?(?:town|city|village|port|region|province|district)\s+of\b")
 _AIMED_AT: Final = re.compile(r"\b(?:at|on|against|towards|toward|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -509,6 +513,10 @@ class _Post:
             vend = sentence.start + verb.end()
             word = verb.group("verb").casefold()
             if word.startswith(("according", "quoted", "citing")):
+                # "according to an analysis of satellite images by the state agency": the author speaks
+                work = _WORK_BY.match(self.text, vend, sentence.end)
+                if work is not None:
+                    vend = work.end()
                 found = self._after_speaker(vend, sentence)
                 if found.name is None:
                     found = self._role_after(vend, sentence)  # "according to the provincial government"
@@ -631,6 +639,12 @@ class _Post:
 
     def _sentence_subject(self, words: list[re.Match[str]], sentence: _Sentence) -> _Speaker | None:
         """The named or role subject opening the sentence, for a second verb ("X denied ... and said")."""
+        commas = [i for i, w in enumerate(words) if w.group(0) == ","]
+        if len(commas) >= 2 and self._role_phrase(words[: commas[0]], sentence).type == "ROLE":
+            # "Brazil's mines minister, Carla Nogueira, flew over the area and said ..."
+            named = self._apposed_person(words[: commas[1] + 1], sentence)
+            if named is not None:
+                return named
         lead = [w for w in words if w.group(0).casefold() not in _DETERMINERS]
         run: list[re.Match[str]] = []
         for w in lead:
@@ -659,11 +673,24 @@ class _Post:
             return None
         lo = sentence.start + words[commas[-1]].end()
         hi = sentence.start + words[-1].start()
-        inner = [m for m in self.in_span(lo, hi) if m.entity.type == "PERSON"]
+        inner = [m for m in self.in_span(lo, hi) if m.entity.type in ("PERSON", "ORG")]
         if len(inner) != 1 or self.text[lo : inner[0].start].strip() or self.text[inner[0].end : hi].strip():
-            return None
+            # "The regional health authority, GGD Rotterdam-Rijnmond, said": a body's own name
+            # after its role, even one the entities stage did not know
+            return self._apposed_name(words, commas[-1], sentence)
         role = self.text[sentence.start : lo - 1].strip() or None
-        return _Speaker(_speaker_name(inner[0].entity), role, "PERSON")
+        return _Speaker(_speaker_name(inner[0].entity), role, inner[0].entity.type)
+
+    def _apposed_name(self, words: list[re.Match[str]], comma: int, sentence: _Sentence) -> _Speaker | None:
+        """A capitalised name between commas right after a role phrase ("the state agency, Feam,")."""
+        name_words = words[comma + 1 : -1]
+        role = self._role_phrase(words[:comma], sentence)
+        if not name_words or len(name_words) > 5 or role.type != "ROLE":
+            return None
+        if not all(w.group(0)[:1].isupper() for w in name_words):
+            return None
+        name = self.text[sentence.start + name_words[0].start() : sentence.start + name_words[-1].end()]
+        return _Speaker(name, role.name, "ORG")
 
     def _named_before(self, kind: str, before: int) -> _Speaker | None:
         """The body a bare "the <kind>" points back to: an earlier speaker of that kind, else the last such name."""
@@ -711,6 +738,11 @@ class _Post:
             return _NOBODY
         phrase = self.text[sentence.start + words[first].start() : sentence.start + words[-1].end()].strip()
         if words[-1].group(0).casefold() in _ANONYMOUS:
+            # "a Hezbollah official": an unnamed member of a named body speaks for the body
+            lo, hi = sentence.start + words[first].start(), sentence.start + words[-1].start()
+            body = next((m for m in self.in_span(lo, hi) if m.entity.type == "ORG"), None)
+            if body is not None:
+                return _Speaker(_speaker_name(body.entity), phrase, "ORG")
             return _Speaker(phrase, phrase, "anonymous")
         return _Speaker(phrase, phrase, "ROLE")
 

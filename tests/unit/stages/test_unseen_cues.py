@@ -112,7 +112,11 @@ def test_two_sides_tolls_stay_apart_when_no_town_is_in_the_title() -> None:
     ("title", "body", "place"),
     [
         # where weapons came from is not where they were counted
-        ("Sirens in the north", "Sirens sounded in Haifa as about 40 rockets were fired from southern Lebanon.", "Haifa"),
+        (
+            "Sirens in the north",
+            "Sirens sounded in Haifa as about 40 rockets were fired from southern Lebanon.",
+            "Haifa",
+        ),
         # aimed at a side named by its adjective, before a place in a clause about something else
         (
             "Militia says it fired drones",
@@ -133,3 +137,34 @@ def test_a_place_only_part_of_a_count_is_in_does_not_place_it() -> None:
         "Lebanon's health ministry said 31 people were injured, most of them in the Nabatieh and Tyre districts.",
     )
     assert [(c.metric, c.place) for c in found] == [("injured", "Lebanon")]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        # an unnamed member of a named body speaks for the body, not the outlet told
+        (
+            "A Hezbollah official, speaking on condition of anonymity, told AFP that 14 fighters had been killed.",
+            "Hezbollah",
+        ),
+        # role words that make up a body's name
+        ("The death toll has risen to seven, the public prosecution service said.", "public prosecution service"),
+        ("Eleven people died, the country's emergency management division said.", "emergency management division"),
+        # a body's own name after its role, known to no gazetteer
+        ("The regional health authority, GGD Hollands-Midden, said 14 people were missing.", "GGD Hollands-Midden"),
+        # a role and a name opening the sentence, then two verbs
+        (
+            "Chile's interior minister, Rosa Valdés, visited the site and said nine people had died.",
+            "Rosa Valdés",
+        ),
+        # the author of a report "according to" names
+        (
+            "About 40 people were missing, according to an assessment of drone footage by the federal "
+            "environment agency, Ibama.",
+            "Ibama",
+        ),
+    ],
+)
+def test_speakers_in_unseen_phrasings(body: str, source: str) -> None:
+    found = claims("Update", body)
+    assert found and {c.source for c in found} == {source}
