@@ -58,7 +58,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "military",
         1.5,
-        r"gunm[ae]n|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|"
+        r"gunm[ae]n|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|shootings?|"
+        r"shots\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?fired|"
         r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)",
     ),
     # "the attack", "the attackers": the event spoken of, often in a post about its toll or a reaction
@@ -75,14 +76,15 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "casualties",
         2.0,
-        r"killed|dead|deaths?|death\s+toll|died|injured|wounded|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
+        r"killed|dead|deaths?|death\s+toll|died|injured|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
         r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll",
     ),
     # humanitarian
     (
         "humanitarian",
         2.0,
-        r"humanitarian|fled|flee(?:ing)?|displaced|evacuat\w+|refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
+        r"humanitarian|fled|flee(?:ing)?|displaced|evacuat\w+|(?:told|ordered|urged|forced)\s+to\s+leave|"
+        r"refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
         r"water|electricity)|rescue\w*|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
         r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?",
@@ -244,11 +246,20 @@ _MEDIA_HEADLINE: Final = re.compile(
 _ANALYSIS_HEADLINE: Final = re.compile(
     r"^\s*(?:why\s+.+\s+matters?\b|what\s+we\s+know\b|analysis\b|explainer\b|explained\b)", re.IGNORECASE
 )
+# "Mayor: ‘A black night for our city’": a headline giving a speaker's own words is a statement.
+_QUOTE_HEADLINE: Final = re.compile(r"^[^:“\"‘]{2,40}:\s*[‘“\"']")
+# Images as evidence for a figure ("satellite images show") are no picture post, and a gunman who
+# fled is no refugee: both are blanked before the cues are read.
+_NOT_CUES: Final = re.compile(
+    r"\bsatellite\s+(?:images|imagery|photos|pictures)\b|"
+    r"\b(?:gunm[ae]n|attackers?|suspects?|assailants?|shooters?)\s+(?:had\s+|has\s+)?fled\b"
+)
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
 _DISASTER: Final = re.compile(
     r"\b(?:(?:earth)?quakes?|aftershocks?|floods?|flooding|floodwaters?|cyclones?|hurricanes?|typhoons?|storms?|"
-    r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed)\b"
+    r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed|mudslides?|"
+    r"dam\s+(?:burst|collapse|collapsed|breach|failure))\b"
 )
 _WEAPON_CUE: Final = next(
     f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "military" and pattern.startswith("missiles?")
@@ -270,7 +281,15 @@ _COUNTED_KINDS: Final = frozenset({"killed", "injured", "missing", "displaced"})
 _ATTRIBUTION_CUES: Final = frozenset(
     f"c{n}"
     for n, (cat, _, pattern) in enumerate(_CUES)
-    if cat == "statement" and (pattern.startswith("said|") or pattern.startswith("spokes"))
+    if cat == "statement"
+    and (pattern.startswith("said|") or pattern.startswith("spokes") or pattern.startswith(r"in\s+a\s+statement"))
+)
+# Prosecutors who give the toll ("the toll rose to five, the prosecution service said") speak as
+# its source: that is attribution, not a legal story.
+_PROSECUTOR_SOURCE: Final = re.compile(
+    r"\b(?:according\s+to\s+)?(?:the\s+)?(?:public\s+|federal\s+|state\s+)?"
+    r"prosecut(?:ors?|ion\s+service|ion\s+office|or['’]s\s+office)\b(?=[^.]{0,12}?\b(?:said|says|say)\b|,\s+which\s+said)"
+    r"|\bprosecutors\s+say\b"
 )
 _ATTRIBUTION_SHARE: Final = 0.5
 # "..., governor says" on a count of the dead or hurt names who gave the toll; on other news it is a position.
@@ -298,7 +317,9 @@ def _score(raw: float) -> float:
     return 1.0 - math.exp(-raw / _SCALE)
 
 
-def classify(title: str, body: str, *, counted: frozenset[str] | None = None) -> list[CategoryScore]:
+def classify(
+    title: str, body: str, *, counted: frozenset[str] | None = None, feed_title: str | None = None
+) -> list[CategoryScore]:
     """Score ``title`` and ``body`` against every category and return the labels that pass.
 
     Pure and deterministic. A category is a label when its score (``1 -
@@ -313,9 +334,13 @@ def classify(title: str, body: str, *, counted: frozenset[str] | None = None) ->
     """
     raw: dict[Category, float] = dict.fromkeys(_ORDER, 0.0)
     cues: dict[Category, list[str]] = {cat: [] for cat in _ORDER}
-    lowered_body = _NEGATED.sub(" ", _BACKGROUND.sub(" ", body.lower()))
+    lowered_body = _NOT_CUES.sub(" ", _NEGATED.sub(" ", _BACKGROUND.sub(" ", body.lower())))
     weapon_raw = 0.0
-    for part, weight in ((_NEGATED.sub(" ", title.lower()), _HEADLINE_WEIGHT), (lowered_body, 1.0)):
+    lowered_title = _NOT_CUES.sub(" ", _NEGATED.sub(" ", title.lower()))
+    if counted is not None and counted & _TOLL_KINDS:
+        lowered_body = _PROSECUTOR_SOURCE.sub(" officials ", lowered_body)
+        lowered_title = _PROSECUTOR_SOURCE.sub(" officials ", lowered_title)
+    for part, weight in ((lowered_title, _HEADLINE_WEIGHT), (lowered_body, 1.0)):
         for (cat, _, weights), hits in zip(_COMPILED, _SCANNER.finditer_each(part), strict=True):
             counts: dict[str, int] = {}
             for hit in hits:
@@ -338,12 +363,17 @@ def classify(title: str, body: str, *, counted: frozenset[str] | None = None) ->
     if _MEDIA_HEADLINE.match(title):
         raw["media"] += 4.0
         cues["media"].insert(0, _MEDIA_HEADLINE.match(title).group(0).strip())  # type: ignore[union-attr]  # matched above
-    analysis = _ANALYSIS_HEADLINE.match(title)
+    analysis = _ANALYSIS_HEADLINE.match(title) or _QUOTE_HEADLINE.match(title)
     if analysis:
         raw["statement"] += 4.0
         cues["statement"].insert(0, analysis.group(0).strip().lower())
     # A disaster's dead and missing are a humanitarian story as well as a toll.
-    disaster = _DISASTER.search(title.lower()) or _DISASTER.search(body.lower())
+    # The blog's own title says so for posts that only count ("Toll rises to 41" in a dam-collapse blog).
+    disaster = (
+        _DISASTER.search(title.lower())
+        or _DISASTER.search(body.lower())
+        or _DISASTER.search((feed_title or "").lower())
+    )
     if disaster and raw["casualties"] >= _SCALE:
         raw["humanitarian"] += 2.0
         cues["humanitarian"].append(f"{disaster.group(0)} + casualties")

@@ -42,7 +42,9 @@ def enrich_with_story(post: Post, *, fingerprint: str, story: Story | None = Non
     enriched = EnrichedPost(
         post=post,
         fingerprint=fingerprint,
-        categories=classify(post.title, post.body, counted=frozenset(q.kind for q in quantities)),
+        categories=classify(
+            post.title, post.body, counted=frozenset(q.kind for q in quantities), feed_title=post.feed_title
+        ),
         entities=entities,
         quantities=quantities,
         claims=extract_claims(
