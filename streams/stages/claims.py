@@ -151,6 +151,7 @@ _ORIGIN_BEFORE: Final = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:southern|northern
 _WORK_BY: Final = re.compile(
     r"\s*(?:an?|the|new|its|their)\s+(?:[\w-]+\s+){0,5}?(?:by|from)\s+(?=(?:the\s+)?[\w-]+)", re.IGNORECASE
 )
+_NONE_OF: Final = re.compile(r"\bnone\s+of\s+(?:its|the|their|our|his|her|those)\s+$", re.IGNORECASE)
 _SETTLEMENT_OF: Final = re.compile(r"\s+(?:border\s+)?(?:town|city|village|port|region|province|district)\s+of\b")
 _AIMED_AT: Final = re.compile(r"\b(?:at|on|against|towards|toward|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1191,6 +1192,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         place, place_id = recipient, None
     elif quantity.kind == "other":
         return None
+    elif _NONE_OF.search(text, max(sentence.start, quantity.start - 30), quantity.start):
+        return None  # "none of its 10,000 peacekeepers had been hurt": a force's size, nothing happened
     elif quantity.kind == "settlements" and not (
         _HOLDING_GROUND.search(text, max(sentence.start, quantity.start - 60), quantity.start)
         or _HELD_AFTER.match(text, quantity.end)

@@ -168,3 +168,9 @@ def test_a_place_only_part_of_a_count_is_in_does_not_place_it() -> None:
 def test_speakers_in_unseen_phrasings(body: str, source: str) -> None:
     found = claims("Update", body)
     assert found and {c.source for c in found} == {source}
+
+
+def test_a_force_none_of_whom_was_hurt_makes_no_claim() -> None:
+    assert (
+        claims("Mission unhurt", "The mission said none of its 4,000 peacekeepers had been hurt by the shelling.") == []
+    )
