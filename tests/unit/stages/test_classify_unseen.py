@@ -1,4 +1,4 @@
-"""Category cues four unseen blogs (a dam burst, a border exchange, a hurricane, a shooting) showed missing or misread."""
+"""Category cues four unseen blogs (dam burst, border exchange, hurricane, shooting) showed missing or misread."""
 
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def test_two_sides_tolls_stay_apart_when_no_town_is_in_the_title() -> None:
         },
         {
             "title": "Syria says one killed",
-            "body": "One man was killed when a shell hit his house in Tal Rifaat, according to the Syrian Red Crescent.",
+            "body": "One man was killed when a shell hit his house in Tal Rifaat, the Syrian Red Crescent said.",
         },
     ]
     *_, turkey, syria = placed(posts, feed_title=title)
