@@ -36,17 +36,17 @@ from streams import topics
 from streams.app import app, settings
 from streams.deadletter import send_to_dlq
 from streams.metrics import StreamsMetrics
-from streams.models import Alert, ClaimEvent, DuplicatePost, PostRef, encode
+from streams.models import Alert, ClaimEvent, DuplicatePost, LedgerState, PostRef, encode
 from streams.observe import PipelineSensor, WorkerObserver, log_task_stacks
 from streams.security import kafka_security
 from streams.seenwindow import SeenWindow
 from streams.stages.dedupe import Verdict, expired_partition, judge
 from streams.stages.enrich import enrich_with_story
-from streams.stages.ledger import apply_claim
+from streams.stages.ledger import apply_claim, idle_partition
 from streams.stages.subscriptions import matching_subscriptions
 from streams.stages.validate import validate_record
 from streams.subscriptionfile import SubscriptionFile
-from streams.tablecodecs import LedgerCodec, PendingHistory, StoryCodec
+from streams.tablecodecs import LedgerCodec, StoryCodec, ledger_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ observer = WorkerObserver(
 app.sensors.add(PipelineSensor(metrics))
 OBSERVE_INTERVAL_S = 5.0
 DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)
+LEDGER_WINDOW = timedelta(hours=settings.ledger_window_hours)
 subscriptions = SubscriptionFile(settings.subscriptions)
 ledger_codec = LedgerCodec()
 story_codec = StoryCodec()
@@ -175,7 +176,7 @@ def _observe_latency(post: PostRef) -> None:
 
 @app.agent(topics.claims_events, concurrency=1)
 async def track_claims(stream: faust.StreamT[bytes]) -> None:
-    """Compare each claim with its ledger history and send the alerts it raises, a batch of claims at a time."""
+    """Compare each claim with its key's ledger state and send the alerts it raises, a batch of claims at a time."""
     # take_events acks a batch's events only after this body has handled all of them.
     batches = stream.take_events(  # type: ignore[attr-defined]  # on faust.Stream, missing from StreamT
         settings.ledger_batch_max, within=settings.ledger_batch_seconds
@@ -185,7 +186,8 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
 
 
 async def _track_batch(batch: Sequence[Any]) -> None:
-    pending: dict[bytes, tuple[Any, PendingHistory]] = {}  # claim key -> (its latest event, history so far)
+    pending: dict[bytes, tuple[Any, LedgerState]] = {}  # claim key -> (its latest event, state so far)
+    changed: set[bytes] = set()
     deliveries: list[Awaitable[Any]] = []
     sent: list[tuple[ClaimEvent, Alert]] = []
     for event in batch:
@@ -196,14 +198,18 @@ async def _track_batch(batch: Sequence[Any]) -> None:
         try:
             claim_event = ClaimEvent.model_validate_json(event.value)
             key = claim_event.key.encode()
-            history = pending[key][1] if key in pending else ledger_codec.read(key, topics.claims_ledger[key])
-            pending[key] = (event, history)
-            new_history, alerts = apply_claim(history.history, claim_event)
+            state = pending[key][1] if key in pending else ledger_codec.read(key, topics.claims_ledger.get(key))
+            pending[key] = (event, state)
+            new_state, alerts = apply_claim(
+                state, claim_event, updated_at=_event_time(event), partition=event.message.partition
+            )
         except Exception as exc:  # noqa: BLE001 - the DLQ boundary
             metrics.count("ledger", "dead_lettered")
             await send_to_dlq(event, exc, stage="ledger")
             continue
-        history.advance(new_history)
+        if new_state is not state:  # a replayed claim gives back the same state: nothing to write
+            pending[key] = (event, new_state)
+            changed.add(key)
         for alert in alerts:
             deliveries.append(await topics.alerts.send(key=key, value=encode(alert)))
             sent.append((claim_event, alert))
@@ -217,10 +223,10 @@ async def _track_batch(batch: Sequence[Any]) -> None:
         metrics.alerts.labels(type=alert.type.value, severity=alert.severity.value).inc()
         _observe_latency(claim_event.post)
         await _send_copies(claim_event.key, alert)
-    for key, (event, history) in pending.items():
-        if history.changed:
-            _set_current_event(event)
-            topics.claims_ledger[key] = ledger_codec.write(key, history)
+    for key in changed:
+        event, state = pending[key]
+        _set_current_event(event)
+        topics.claims_ledger[key] = ledger_codec.write(key, state)
     _set_current_event(None)
 
 
@@ -275,6 +281,29 @@ async def prune_seen_posts() -> None:
         del topics.posts_seen.data[key]
     if stale:
         logger.info("pruned %d dedupe entries older than %s", len(stale), DEDUPE_WINDOW)
+
+
+# Once a minute, or twice per window when the window is shorter (tests use seconds).
+LEDGER_PRUNE_INTERVAL_S = min(60.0, LEDGER_WINDOW.total_seconds() / 2)
+
+
+@app.timer(interval=LEDGER_PRUNE_INTERVAL_S)  # type: ignore[untyped-decorator]  # faust is untyped
+async def forget_idle_claims() -> None:
+    """Forget claim keys that recorded no claim within the window, so the ledger stays bounded."""
+    now = datetime.now(UTC)
+    idle = [
+        (key, partition)
+        for key, value in list(topics.claims_ledger.items())
+        if (partition := idle_partition(*ledger_stamp(value), now=now, window=LEDGER_WINDOW)) is not None
+    ]
+    for key, partition in idle:
+        # As for dedupe: a timer has no current event, so `del table[key]` cannot find the
+        # key's changelog partition (faust raises); the state names the partition it was written to.
+        topics.claims_ledger.send_changelog(partition, key, None, value_serializer="raw")
+        del topics.claims_ledger.data[key]
+        ledger_codec.forget(key)
+    if idle:
+        logger.info("forgot %d claim keys idle for longer than %s", len(idle), LEDGER_WINDOW)
 
 
 @app.timer(interval=OBSERVE_INTERVAL_S)  # type: ignore[untyped-decorator]  # faust is untyped

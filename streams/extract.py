@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
-from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerEntry, Post, PostRef, Story
+from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerState, Post, PostRef, Story
 from streams.stages.dedupe import Verdict, judge, post_ref
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
@@ -146,7 +146,7 @@ def _number(value: float) -> float | int:
 
 def _alerts_for_replay(posts: list[tuple[int, EnrichedPost]]) -> list[dict[str, Any]]:
     """Replay claims oldest first through the same ledger stage the worker runs."""
-    ledger: dict[str, list[LedgerEntry]] = {}
+    ledger: dict[str, LedgerState] = {}
     alerts: list[dict[str, Any]] = []
     for index, enriched in posts:
         post = enriched.post
@@ -154,8 +154,7 @@ def _alerts_for_replay(posts: list[tuple[int, EnrichedPost]]) -> list[dict[str, 
         labels = [category.label for category in enriched.categories]
         for claim in enriched.claims:
             event = ClaimEvent(key=claim.key, claim=claim, post=ref, categories=labels)
-            history, raised = apply_claim(ledger.get(claim.key, []), event)
-            ledger[claim.key] = history
+            ledger[claim.key], raised = apply_claim(ledger.get(claim.key, LedgerState()), event)
             alerts.extend(_alert(index, alert.type.value, alert.claim) for alert in raised)
     return alerts
 

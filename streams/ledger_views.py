@@ -23,8 +23,8 @@ from yarl import URL
 from streams import topics
 from streams.agents import subscriptions
 from streams.app import app
-from streams.models import LedgerEntry
 from streams.stages.ledger import select_histories
+from streams.tablecodecs import decode_ledger
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +45,7 @@ def _ident(url: URL) -> tuple[str, int]:
 
 
 def _local(query: dict[str, str]) -> list[dict[str, Any]]:
-    ledger = (
-        (key.decode(), [LedgerEntry.model_validate(item) for item in value])
-        for key, value in list(topics.claims_ledger.items())
-        if _owned(key)
-    )
+    ledger = ((key.decode(), decode_ledger(value)) for key, value in list(topics.claims_ledger.items()) if _owned(key))
     selected = select_histories(
         ledger, place=query.get("place") or None, metric=query.get("metric") or None, actor=query.get("actor") or None
     )
@@ -67,7 +63,7 @@ async def _from_peer(url: URL, query: dict[str, str]) -> list[dict[str, Any]]:
 
 @app.page("/claims")
 async def claims_view(web: Any, request: Any) -> Any:
-    """Current figure and history of every claim key matching ``place``, ``metric`` and ``actor``."""
+    """Current figure and latest history of every claim key matching ``place``, ``metric`` and ``actor``."""
     query = {name: request.query[name] for name in ("place", "metric", "actor") if request.query.get(name)}
     if request.query.get("local"):
         return web.json({"claims": _local(query)})
@@ -86,11 +82,11 @@ async def claims_view(web: Any, request: Any) -> Any:
 @app.page("/claims/{key}")
 @app.table_route(table=topics.claims_ledger, match_info="key")
 async def claim_view(web: Any, request: Any, key: str) -> Any:
-    """One claim key's current figure and history, answered by the worker that owns it."""
-    history = [LedgerEntry.model_validate(item) for item in topics.claims_ledger.get(key.encode()) or []]
-    if not history:
+    """One claim key's current figure and latest history, answered by the worker that owns it."""
+    state = decode_ledger(topics.claims_ledger.get(key.encode()))
+    if not state.history:
         return web.json({"error": f"no claim with key {key!r}"}, status=404)
-    (item,) = select_histories([(key, history)])
+    (item,) = select_histories([(key, state)])
     return web.json(item.model_dump(mode="json"))
 
 

@@ -293,12 +293,42 @@ class LedgerEntry(Wire):
     )
 
 
+class LedgerState(Wire):
+    """One claim key in the ledger (the ``claims.ledger`` table value): bounded, whatever the key's traffic.
+
+    Not the key's whole history: the entries a later claim can still be
+    compared with (each post's figures, the current figure, each side's and
+    source's latest), the key's most recent entries for the ``/claims`` view,
+    each recent post's latest revision and the ids of recently recorded claims.
+    """
+
+    entries: list[LedgerEntry] = Field(
+        default_factory=list, description="Kept entries in the order recorded; the last `shown` are the latest claims."
+    )
+    shown: int = Field(default=0, description="How many of the last entries are the key's latest claims, in order.")
+    recorded: int = Field(default=0, description="Claims recorded for the key in all.")
+    revisions: list[tuple[str, str, int]] = Field(
+        default_factory=list, description="(feed_id, post_id, latest revision) of recent posts, least recent first."
+    )
+    claim_ids: list[str] = Field(
+        default_factory=list, description="Digests of the latest claims recorded (post, revision, claim): replays."
+    )
+    updated_at: datetime | None = Field(default=None, description="When the key last recorded a claim.")
+    partition: int | None = Field(default=None, description="Partition of the key (where its changelog record goes).")
+
+    @property
+    def history(self) -> list[LedgerEntry]:
+        """The key's latest claims, oldest first (all of them while the key has few)."""
+        return self.entries[len(self.entries) - self.shown :]
+
+
 class ClaimHistory(Wire):
-    """The ledger of one claim key as the ``/claims`` view shows it: current figure and full history."""
+    """The ledger of one claim key as the ``/claims`` view shows it: current figure and latest history."""
 
     key: str
     current: LedgerEntry | None
-    history: list[LedgerEntry]
+    history: list[LedgerEntry] = Field(description="The latest claims recorded for the key, oldest first.")
+    recorded: int | None = Field(default=None, description="Claims recorded for the key in all.")
 
 
 class Alert(Wire):

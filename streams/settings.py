@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     dedupe_window_hours: float = Field(default=48.0, gt=0)
     """How long a post's fingerprint is remembered for dedupe (LIVEWIRE_DEDUPE_WINDOW_HOURS)."""
 
+    ledger_window_hours: float = Field(default=720.0, gt=0)
+    """How long a claim key is kept after its last claim (LIVEWIRE_LEDGER_WINDOW_HOURS): an idle key is
+    forgotten, and its next claim is a new claim again."""
+
     dedupe_max_entries: int = Field(default=60_000, ge=100)
     """Most dedupe entries kept, the newest (about six per new post): bounds memory when more posts arrive
     within the window than it can hold (LIVEWIRE_DEDUPE_MAX_ENTRIES)."""

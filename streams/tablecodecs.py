@@ -1,89 +1,97 @@
-"""Table values the worker reads on every event, decoded once and re-encoded by what changed.
+"""Table values the worker reads on every event, decoded once and re-encoded only when they change.
 
 Both caches tie a decoded value to the very object it was decoded from: the
 memory store hands back what was stored, so an identity check proves the
 cache current; after a recovery, or with a store that deserialises on each
 read, the objects differ and the value is decoded afresh.
 
-A ledger value is a claim key's history as a list of JSON dicts (up to
-``stages.ledger.MAX_HISTORY`` entries). Validating every entry back into
-:class:`~streams.models.LedgerEntry` on each claim, and dumping them all again
-after it, made a claim's cost grow with its key's history. :class:`LedgerCodec` keeps the
-decoded history of recently used keys and encodes a new value as the old one
-plus the appended entries. :class:`StoryCodec` does the same for each feed's
-story (``feeds.story``), read and rewritten for every post.
+A ledger value is a claim key's :class:`~streams.models.LedgerState`, stored as
+its JSON bytes: a bytes object costs a fraction of the memory of the same
+value as nested dicts, and the changelog carries exactly those bytes. The
+former value, the key's whole history as a JSON list of entries, is still
+read (folded into a state), so a changelog written before the change
+recovers. :class:`LedgerCodec` keeps the decoded state of recently used keys;
+:class:`StoryCodec` does the same for each feed's story (``feeds.story``),
+read and rewritten for every post.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final
 
-from streams.models import LedgerEntry, Story
+import orjson
 
-StoredHistory = list[dict[str, Any]]
+from streams.models import LedgerEntry, LedgerState, Story
+from streams.stages.ledger import fold_history
 
 CACHED_ENTRIES: Final = 5_000
-"""Decoded entries kept across keys (least recently used keys go first): a bound on the cache's memory."""
+"""Decoded ledger entries kept across keys (least recently used keys go first): a bound on the cache's memory."""
+
+_EMPTY: Final = LedgerState()
 
 
-@dataclass
-class PendingHistory:
-    """One key's history while a batch of claim events is applied to it."""
+def decode_ledger(stored: bytes | None) -> LedgerState:
+    """A ``claims.ledger`` value as a state (an empty one for a key without a value)."""
+    if not stored:
+        return _EMPTY
+    if stored.lstrip()[:1] == b"[":  # the former value: the key's history, oldest first
+        return fold_history(LedgerEntry.model_validate(item) for item in orjson.loads(stored))
+    return LedgerState.model_validate_json(stored)
 
-    stored: StoredHistory
-    history: list[LedgerEntry]
-    appended: list[LedgerEntry] = field(default_factory=list)
 
-    def advance(self, new_history: list[LedgerEntry]) -> None:
-        """Take ``apply_claim``'s result: the same list, or the history plus one entry (oldest dropped)."""
-        if new_history is not self.history:
-            self.appended.append(new_history[-1])
-            self.history = new_history
-
-    @property
-    def changed(self) -> bool:
-        """Whether any claim was recorded (only then is the value written)."""
-        return bool(self.appended)
+def ledger_stamp(stored: bytes) -> tuple[datetime | None, int | None]:
+    """When a ``claims.ledger`` value was last written and its partition, read without decoding its entries."""
+    value = orjson.loads(stored)
+    if not isinstance(value, dict):
+        return None, None
+    updated_at, partition = value.get("updated_at"), value.get("partition")
+    return (
+        datetime.fromisoformat(updated_at) if isinstance(updated_at, str) else None,
+        partition if isinstance(partition, int) else None,
+    )
 
 
 class LedgerCodec:
-    """Decoded histories of recently used claim keys, each tied to the stored value it came from."""
+    """Decoded states of recently used claim keys, each tied to the stored bytes it came from."""
 
     def __init__(self, capacity: int = CACHED_ENTRIES) -> None:
         self._capacity = capacity
-        self._recent: OrderedDict[bytes, tuple[StoredHistory, list[LedgerEntry]]] = OrderedDict()
+        self._recent: OrderedDict[bytes, tuple[bytes, LedgerState]] = OrderedDict()
         self._entries = 0
 
-    def read(self, key: bytes, stored: StoredHistory) -> PendingHistory:
-        """The history behind ``stored`` (from the cache when ``stored`` is the value it was made from)."""
+    def read(self, key: bytes, stored: bytes | None) -> LedgerState:
+        """The state behind ``stored`` (from the cache when ``stored`` is the value it was made from)."""
+        if stored is None:
+            return _EMPTY
         hit = self._recent.get(key)
         if hit is not None and hit[0] is stored:
             self._recent.move_to_end(key)
-            return PendingHistory(stored, hit[1])
-        history = [LedgerEntry.model_validate(item) for item in stored]
-        self._remember(key, stored, history)
-        return PendingHistory(stored, history)
+            return hit[1]
+        state = decode_ledger(stored)
+        self._remember(key, stored, state)
+        return state
 
-    def write(self, key: bytes, pending: PendingHistory) -> StoredHistory:
-        """The value to store for ``pending``'s history: the old dicts it kept plus its appended entries, dumped."""
-        # apply_claim only appends and trims the oldest, so the new history is the tail
-        # of (old history + appended), and the old dicts stand for the old entries.
-        grown = [*pending.stored, *(entry.model_dump(mode="json") for entry in pending.appended)]
-        value = grown[len(grown) - len(pending.history) :]
-        self._remember(key, value, pending.history)
-        return value
+    def write(self, key: bytes, state: LedgerState) -> bytes:
+        """The value to store for ``state``."""
+        stored = state.__pydantic_serializer__.to_json(state)
+        self._remember(key, stored, state)
+        return stored
 
-    def _remember(self, key: bytes, stored: StoredHistory, history: list[LedgerEntry]) -> None:
+    def forget(self, key: bytes) -> None:
+        """Drop ``key``'s cached state (its value was deleted)."""
         old = self._recent.pop(key, None)
         if old is not None:
-            self._entries -= len(old[1])
-        self._recent[key] = (stored, history)
-        self._entries += len(history)
+            self._entries -= len(old[1].entries)
+
+    def _remember(self, key: bytes, stored: bytes, state: LedgerState) -> None:
+        self.forget(key)
+        self._recent[key] = (stored, state)
+        self._entries += len(state.entries)
         while self._entries > self._capacity and len(self._recent) > 1:
             _, (_, dropped) = self._recent.popitem(last=False)
-            self._entries -= len(dropped)
+            self._entries -= len(dropped.entries)
 
 
 STORY_FEEDS: Final = 4_096

@@ -24,7 +24,7 @@ POSTS_SEEN: Final = "posts.seen"
 """Dedupe table: fingerprints and post revisions seen recently, per feed partition."""
 
 CLAIMS_LEDGER: Final = "claims.ledger"
-"""Claim ledger table: the history of each claim key."""
+"""Claim ledger table: the state of each claim key (its current figures, latest history, recent posts)."""
 
 FEEDS_STORY: Final = "feeds.story"
 """Story table: per feed, the places it keeps naming (stages.story), so claims are filed by story place."""
@@ -61,7 +61,10 @@ posts_seen = app.Table(topic_name(POSTS_SEEN), default=None, key_type=str, parti
 # Keyed by the claim key's UTF-8 bytes, exactly as claims.events is keyed: faust's router
 # hashes the table's serialized key to find a key's owner, and a str key would be
 # serialized as JSON (quoted), hashing to another partition than the one that holds it.
-claims_ledger = app.Table(topic_name(CLAIMS_LEDGER), default=list, key_type=bytes, partitions=settings.partitions)
+# The ledger stores each key's state as JSON bytes (tablecodecs): far less memory than dicts.
+claims_ledger = app.Table(
+    topic_name(CLAIMS_LEDGER), default=None, key_type=bytes, value_type=bytes, partitions=settings.partitions
+)
 feeds_story = app.Table(topic_name(FEEDS_STORY), default=None, key_type=str, partitions=settings.partitions)
 
 

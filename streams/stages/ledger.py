@@ -17,19 +17,41 @@ sides disagree, each side's next figure is compared with that side's own last
 one, so a side revising its own toll is an update, not a new conflict. An
 edited post (same feed and post id, higher revision) supersedes its earlier
 revision's figure: the edit is compared with what stood before the post, and
-the replaced entry no longer counts. History is append-only; supersession is
-read from it, never written into old entries.
+the replaced entry no longer counts. Entries are never rewritten; supersession
+is read from each post's latest revision.
+
+What a key keeps (:class:`~streams.models.LedgerState`) is bounded, so each
+claim costs the same however busy its key: not the whole history but the
+entries a later claim can still be compared with (see :func:`_in_force`),
+the latest few for the ``/claims`` view, recent posts' latest revisions and
+recent claims' ids (a replay changes nothing). The bounds are
+:class:`LedgerLimits`; while a key stays within them, its outcomes are those
+of the full history.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Final
 
-from streams.models import Alert, AlertType, Claim, ClaimEvent, ClaimHistory, LedgerEntry, LedgerOutcome, PostRef
+import orjson
+
+from streams.models import (
+    Alert,
+    AlertType,
+    Claim,
+    ClaimEvent,
+    ClaimHistory,
+    LedgerEntry,
+    LedgerOutcome,
+    LedgerState,
+    PostRef,
+)
 from streams.stages.alerts import make_alert
 from streams.stages.places import side_of, within
 
@@ -38,8 +60,22 @@ from streams.stages.places import side_of, within
 # are found, alive or dead ("48 missing" then "33 missing" is news, not a dispute).
 _CUMULATIVE: Final = frozenset({"killed", "injured", "displaced", "captured"})
 
-MAX_HISTORY: Final = 500
-"""Entries kept per claim key; beyond this the oldest go first (and idempotency only spans these)."""
+
+@dataclass(frozen=True)
+class LedgerLimits:
+    """How much of a claim key's past the ledger keeps: what bounds its memory and each claim's cost."""
+
+    shown: int = 10
+    """Latest entries kept whatever their standing: the history the ``/claims`` view shows."""
+    ranked: int = 4
+    """Posts kept per kind of figure a claim is compared with (current, each side's, latest named source)."""
+    posts: int = 32
+    """Most recent posts whose latest revision and figure are kept, so an edit supersedes its own figure."""
+    claim_ids: int = 128
+    """Latest recorded claims remembered, so a replay of one changes nothing."""
+
+
+LIMITS: Final = LedgerLimits()
 
 CONFLICT_WINDOW: Final = timedelta(hours=24)
 """Two sides' figures this close in event time are one dispute; further apart, the later one is an update."""
@@ -123,13 +159,13 @@ def _same_post(a: PostRef, b: PostRef) -> bool:
     return a.feed_id == b.feed_id and a.post_id == b.post_id
 
 
-def _live(history: list[LedgerEntry]) -> list[LedgerEntry]:
+def _live(entries: list[LedgerEntry], latest: dict[tuple[str, str], int]) -> list[LedgerEntry]:
     """Entries still in force: an entry from an older revision of a post that was edited since is not."""
-    latest: dict[tuple[str, str], int] = {}
-    for entry in history:
-        post = (entry.post.feed_id, entry.post.post_id)
-        latest[post] = max(latest.get(post, 0), entry.post.revision)
-    return [e for e in history if e.post.revision >= latest[(e.post.feed_id, e.post.post_id)]]
+    return [e for e in entries if e.post.revision >= latest.get((e.post.feed_id, e.post.post_id), 0)]
+
+
+def _latest_revisions(state: LedgerState) -> dict[tuple[str, str], int]:
+    return {(feed_id, post_id): revision for feed_id, post_id, revision in state.revisions}
 
 
 def _latest_figure(entries: list[LedgerEntry]) -> LedgerEntry | None:
@@ -139,9 +175,9 @@ def _latest_figure(entries: list[LedgerEntry]) -> LedgerEntry | None:
     return None
 
 
-def current_entry(history: list[LedgerEntry]) -> LedgerEntry | None:
+def current_entry(state: LedgerState) -> LedgerEntry | None:
     """The entry that holds the current figure: the latest live one that was neither a restatement nor stale."""
-    return _latest_figure(_live(history))
+    return _latest_figure(_live(state.entries, _latest_revisions(state)))
 
 
 def _compare(
@@ -180,31 +216,40 @@ def _compare(
     return "claim_update", reference
 
 
-def _recorded(history: list[LedgerEntry], event: ClaimEvent) -> bool:
-    return any(
-        _same_post(entry.post, event.post) and entry.post.revision == event.post.revision and entry.claim == event.claim
-        for entry in history
-    )
+def claim_id(post: PostRef, claim: Claim) -> str:
+    """What makes a recorded claim the same one again: its post, the post's revision and the claim itself."""
+    body = orjson.dumps([post.feed_id, post.post_id, post.revision, claim.model_dump(mode="json")])
+    return hashlib.blake2b(body, digest_size=8).hexdigest()
 
 
-def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[LedgerEntry], list[Alert]]:
-    """Record ``event`` in a claim key's history and return the new history and its alerts.
+def apply_claim(
+    state: LedgerState,
+    event: ClaimEvent,
+    *,
+    updated_at: datetime | None = None,
+    partition: int | None = None,
+    limits: LedgerLimits = LIMITS,
+) -> tuple[LedgerState, list[Alert]]:
+    """Record ``event`` in a claim key's state and return the new state and its alerts.
 
     Pure and idempotent: the same claim from the same post revision, applied
-    twice, changes nothing the second time. History is append-only (a new list
-    is returned; ``history`` is not mutated). Restatements and stale reports are
-    recorded but raise no alert.
+    twice, changes nothing the second time (``state`` itself comes back).
+    ``state`` is not mutated. Restatements and stale reports are recorded but
+    raise no alert. ``updated_at`` and ``partition`` are stored as given: when
+    and where the key was last written, for the window that forgets idle keys.
     """
-    if _recorded(history, event):
-        return history, []
+    recorded_id = claim_id(event.post, event.claim)
+    if recorded_id in state.claim_ids:
+        return state, []
     claim, post = event.claim, event.post
     side = side_of(claim.source_role, claim.source)
-    live = _live(history)
+    latest = _latest_revisions(state)
+    live = _live(state.entries, latest)
     earlier_revisions = [e for e in live if _same_post(e.post, post) and e.post.revision < post.revision]
     replaced = _latest_figure(earlier_revisions) or (earlier_revisions[-1] if earlier_revisions else None)
     outcome: LedgerOutcome
     previous: LedgerEntry | None
-    if any(_same_post(e.post, post) and e.post.revision > post.revision for e in history):
+    if latest.get((post.feed_id, post.post_id), 0) > post.revision:
         outcome, previous = "stale", None  # an outdated revision delivered after its edit
     elif replaced is not None and _restates(claim, replaced.claim):
         outcome, previous = "restated", replaced  # the edit left this figure alone
@@ -221,9 +266,9 @@ def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[Led
         side=side,
         supersedes=replaced.post.revision if replaced is not None else None,
     )
-    new_history = [*history, entry][-MAX_HISTORY:]
+    new_state = _record(state, entry, recorded_id, updated_at=updated_at, partition=partition, limits=limits)
     if outcome in _SILENT:
-        return new_history, []
+        return new_state, []
     alert = make_alert(
         AlertType(outcome),
         key=event.key,
@@ -234,23 +279,107 @@ def apply_claim(history: list[LedgerEntry], event: ClaimEvent) -> tuple[list[Led
         supersedes=entry.supersedes,
         categories=event.categories,
     )
-    return new_history, [alert]
+    return new_state, [alert]
+
+
+def _record(
+    state: LedgerState,
+    entry: LedgerEntry,
+    recorded_id: str,
+    *,
+    updated_at: datetime | None,
+    partition: int | None,
+    limits: LedgerLimits,
+) -> LedgerState:
+    """``state`` with ``entry`` appended, then cut back to what a later claim or the view can read."""
+    this_post = (entry.post.feed_id, entry.post.post_id)
+    latest = _latest_revisions(state)
+    revision = max(latest.pop(this_post, 0), entry.post.revision)
+    latest[this_post] = revision  # now the most recently recorded post
+    entries = [*state.entries, entry]
+    shown = min(limits.shown, state.shown + 1)
+    kept = _in_force(entries, latest, limits)
+    kept.update(range(len(entries) - shown, len(entries)))
+    entries = [e for i, e in enumerate(entries) if i in kept]
+    named = {(e.post.feed_id, e.post.post_id) for e in entries}
+    posts = list(latest.items())
+    recent = {post for post, _ in posts[max(0, len(posts) - limits.posts) :]}
+    revisions = [(f, p, r) for (f, p), r in posts if (f, p) in named or (f, p) in recent]
+    return LedgerState(
+        entries=entries,
+        shown=shown,
+        recorded=state.recorded + 1,
+        revisions=revisions,
+        claim_ids=[*state.claim_ids, recorded_id][max(0, len(state.claim_ids) + 1 - limits.claim_ids) :],
+        updated_at=updated_at if updated_at is not None else state.updated_at,
+        partition=partition if partition is not None else state.partition,
+    )
+
+
+def _in_force(entries: list[LedgerEntry], latest: dict[tuple[str, str], int], limits: LedgerLimits) -> set[int]:
+    """Positions of the entries a later claim can still read; ``latest`` orders posts least recent first.
+
+    A claim reads the live entries only, for: the current figure and each
+    side's latest figure (with at most one post, its own, left out), the
+    latest named source, and its own post's figure when it is an edit. So
+    each post keeps its latest figure, its latest figure per side, its latest
+    sourced entry and its last entry, and only the newest ``limits.ranked``
+    posts of each such kind, plus every recent post (``limits.posts``), keep
+    them. Edits can take several posts out of a ranking in turn, hence more
+    than two.
+    """
+    recent = set(list(latest)[max(0, len(latest) - limits.posts) :])
+    ranked: dict[object, set[tuple[str, str]]] = {}
+    per_post: set[tuple[object, tuple[str, str]]] = set()
+    kept: set[int] = set()
+    for i in range(len(entries) - 1, -1, -1):
+        entry = entries[i]
+        post = (entry.post.feed_id, entry.post.post_id)
+        if entry.post.revision < latest.get(post, 0):
+            continue  # superseded by an edit: never read again
+        kinds: list[object] = ["last"]
+        if entry.claim.source:
+            kinds.append("sourced")
+        if entry.outcome not in _SILENT:
+            kinds.append("figure")
+            if entry.side:
+                kinds.append(("figure", entry.side))
+        for kind in kinds:
+            if (kind, post) in per_post:
+                continue  # the post's newer entry of this kind stands for it
+            per_post.add((kind, post))
+            posts = ranked.setdefault(kind, set())
+            if post in recent and kind in ("last", "figure"):
+                kept.add(i)  # what an edit of a recent post compares with
+            elif kind != "last" and len(posts) < limits.ranked:
+                posts.add(post)
+                kept.add(i)
+    return kept
+
+
+def fold_history(history: Iterable[LedgerEntry], *, limits: LedgerLimits = LIMITS) -> LedgerState:
+    """The state of a key from its recorded entries, oldest first (the ledger's former table value)."""
+    state = LedgerState()
+    for entry in history:
+        state = _record(state, entry, claim_id(entry.post, entry.claim), updated_at=None, partition=None, limits=limits)
+    return state
 
 
 def select_histories(
-    ledger: Iterable[tuple[str, list[LedgerEntry]]],
+    ledger: Iterable[tuple[str, LedgerState]],
     *,
     place: str | None = None,
     metric: str | None = None,
     actor: str | None = None,
 ) -> list[ClaimHistory]:
-    """The ledger's keys that match every filter given, each with its current figure and history, by key.
+    """The ledger's keys that match every filter given, each with its current figure and latest history, by key.
 
     ``place`` matches a claim's place or anywhere inside it (a town inside a
     region); ``metric`` and ``actor`` match exactly, ignoring case.
     """
     selected = []
-    for key, history in ledger:
+    for key, state in ledger:
+        history = state.history
         if not history:
             continue
         claim = history[-1].claim
@@ -260,5 +389,20 @@ def select_histories(
             continue
         if place and not (claim.place and within(claim.place, place)):
             continue
-        selected.append(ClaimHistory(key=key, current=current_entry(history), history=history))
+        item = ClaimHistory(key=key, current=current_entry(state), history=history, recorded=state.recorded)
+        selected.append(item)
     return sorted(selected, key=lambda item: item.key)
+
+
+def idle_partition(
+    updated_at: datetime | None, partition: int | None, *, now: datetime, window: timedelta
+) -> int | None:
+    """The partition of a key that recorded no claim within ``window``, to forget it there; ``None`` to keep it.
+
+    A key forgotten starts afresh: its next claim is a ``new_claim``. A value
+    that does not say when or where it was written (one from before the
+    window existed) is kept, since its changelog partition is not known.
+    """
+    if updated_at is None or partition is None or now - updated_at <= window:
+        return None
+    return partition

@@ -200,7 +200,7 @@ def _start(kafka_bootstrap: str, tmp_path: Path, count: int, **extra: str) -> It
 def _ledger_entries(worker: WorkerProcess) -> int:
     """How many claims the whole ledger has recorded (-1 while it cannot say, e.g. mid-rebalance)."""
     try:
-        return sum(len(item["history"]) for item in _claims(worker)["claims"])
+        return sum(item["recorded"] for item in _claims(worker)["claims"])
     except (urllib.error.URLError, OSError, ValueError):
         return -1
 

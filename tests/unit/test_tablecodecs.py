@@ -6,11 +6,10 @@ from datetime import UTC, datetime
 
 import orjson
 
-from streams.models import Claim, ClaimEvent, LedgerEntry, PostRef, Story
+from streams.models import Claim, ClaimEvent, LedgerState, PostRef, Story
 from streams.seenwindow import SeenWindow
-from streams.stages import ledger
 from streams.stages.ledger import apply_claim
-from streams.tablecodecs import LedgerCodec, StoryCodec
+from streams.tablecodecs import LedgerCodec, StoryCodec, decode_ledger, ledger_stamp
 
 
 def _event(value: float, post_id: str) -> ClaimEvent:
@@ -19,49 +18,51 @@ def _event(value: float, post_id: str) -> ClaimEvent:
     return ClaimEvent(key=c.key, claim=c, post=ref)
 
 
-def _full_dump(history: list[LedgerEntry]) -> list[dict[str, object]]:
-    return [entry.model_dump(mode="json") for entry in history]
-
-
-def test_ledger_codec_writes_what_a_full_dump_writes_across_batches_and_the_history_bound(monkeypatch):
-    monkeypatch.setattr(ledger, "MAX_HISTORY", 5)
-    codec = LedgerCodec(capacity=3)  # fewer entries than the history holds
-    key = b"killed|-|kursk"
-    stored: list[dict[str, object]] = []
-    expected: list[LedgerEntry] = []
+def test_ledger_codec_writes_the_states_json_and_reads_it_back():
+    codec = LedgerCodec(capacity=3)  # fewer entries than the states hold: the cache drops keys
+    stored: dict[bytes, bytes] = {}
+    expected: dict[bytes, LedgerState] = {}
     for batch in range(4):
-        pending = codec.read(key, stored)
-        assert pending.history == expected
-        for i in range(3):  # three claims per batch, the value written once after them
-            event = _event(10 + batch * 3 + i, f"p{batch}-{i}")
-            new_history, _ = apply_claim(pending.history, event)
-            pending.advance(new_history)
-            expected, _ = apply_claim(expected, event)
-        stored = orjson.loads(orjson.dumps(codec.write(key, pending)))  # as the changelog would carry it
-        assert stored == _full_dump(expected)
-        assert len(stored) == min(5, 3 * (batch + 1))
+        for key in (b"killed|-|kursk", b"killed|-|sumy"):
+            state = codec.read(key, stored.get(key))
+            assert state == expected.get(key, LedgerState())
+            for i in range(3):  # three claims per batch, the value written once after them
+                state, _ = apply_claim(state, _event(10 + batch * 3 + i, f"p{batch}-{i}"))
+            expected[key] = state
+            stored[key] = codec.write(key, state)
+            assert stored[key] == state.model_dump_json().encode()
+            assert decode_ledger(bytes(stored[key])) == state  # as a recovery reads it
 
 
 def test_ledger_codec_decodes_afresh_when_the_stored_value_is_another_object():
     codec = LedgerCodec()
     key = b"k"
-    pending = codec.read(key, [])
-    pending.advance(apply_claim(pending.history, _event(5, "p1"))[0])
-    written = codec.write(key, pending)
-    assert codec.read(key, written).history is pending.history  # the value it wrote: cached
-    copy = orjson.loads(orjson.dumps(written))  # a recovered or deserialised value
-    again = codec.read(key, copy).history
-    assert again == pending.history
-    assert again is not pending.history
+    state, _ = apply_claim(codec.read(key, None), _event(5, "p1"))
+    written = codec.write(key, state)
+    assert codec.read(key, written) is state  # the value it wrote: cached
+    copy = bytes(bytearray(written))  # a recovered or deserialised value
+    again = codec.read(key, copy)
+    assert again == state
+    assert again is not state
+    codec.forget(key)
+    assert codec.read(key, written) is not state
 
 
-def test_a_redelivered_claim_leaves_the_pending_history_unchanged():
-    codec = LedgerCodec()
-    pending = codec.read(b"k", [])
-    event = _event(5, "p1")
-    pending.advance(apply_claim(pending.history, event)[0])
-    pending.advance(apply_claim(pending.history, event)[0])  # idempotent: the same list comes back
-    assert len(pending.appended) == 1
+def test_a_former_history_value_is_read_as_its_state():
+    state = LedgerState()
+    history = []
+    for i in range(4):
+        state, _ = apply_claim(state, _event(10 + i, f"p{i}"))
+        history.append(state.history[-1].model_dump(mode="json"))
+    assert decode_ledger(orjson.dumps(history)) == state
+    assert decode_ledger(None) == decode_ledger(b"") == LedgerState()
+
+
+def test_ledger_stamp_reads_when_and_where_without_the_entries():
+    when = datetime(2024, 8, 10, 12, tzinfo=UTC)
+    state, _ = apply_claim(LedgerState(), _event(5, "p1"), updated_at=when, partition=3)
+    assert ledger_stamp(LedgerCodec().write(b"k", state)) == (when, 3)
+    assert ledger_stamp(orjson.dumps([state.history[0].model_dump(mode="json")])) == (None, None)
 
 
 def test_story_codec_round_trips_and_treats_an_empty_value_as_no_story():

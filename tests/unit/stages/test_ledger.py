@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from streams.models import AlertType, Claim, ClaimEvent, LedgerEntry, PostRef, Severity
+from streams.models import AlertType, Claim, ClaimEvent, LedgerEntry, LedgerState, PostRef, Severity
 from streams.stages.alerts import figure_text
 from streams.stages.ledger import apply_claim, claim_range
 
@@ -25,12 +25,12 @@ def event(c: Claim, *, post_id: str = "p1", revision: int = 1) -> ClaimEvent:
 
 
 def replay(*claims: Claim) -> tuple[list[LedgerEntry], list[list[Any]]]:
-    history: list[LedgerEntry] = []
+    state = LedgerState()
     alerts = []
     for i, c in enumerate(claims):
-        history, out = apply_claim(history, event(c, post_id=f"p{i}"))
+        state, out = apply_claim(state, event(c, post_id=f"p{i}"))
         alerts.append(out)
-    return history, alerts
+    return state.history, alerts
 
 
 CASES: list[tuple[str, list[Claim], str, AlertType | None]] = [
@@ -88,18 +88,18 @@ def test_conflict_is_high_severity() -> None:
 
 def test_same_claim_same_revision_is_idempotent() -> None:
     c = claim(12)
-    history, first = apply_claim([], event(c))
-    again, second = apply_claim(history, event(c))
+    state, first = apply_claim(LedgerState(), event(c))
+    again, second = apply_claim(state, event(c))
     assert first and second == []
-    assert again == history
+    assert again is state
 
 
 def test_same_claim_new_revision_is_recorded_as_restated() -> None:
     c = claim(12)
-    history, _ = apply_claim([], event(c, revision=1))
-    history, alerts = apply_claim(history, event(c, revision=2))
+    state, _ = apply_claim(LedgerState(), event(c, revision=1))
+    state, alerts = apply_claim(state, event(c, revision=2))
     assert alerts == []
-    assert [e.outcome for e in history] == ["new_claim", "restated"]
+    assert [e.outcome for e in state.history] == ["new_claim", "restated"]
 
 
 def test_alert_id_is_deterministic_across_replays() -> None:
@@ -112,8 +112,8 @@ def test_alert_id_is_deterministic_across_replays() -> None:
 
 
 def test_alert_id_differs_by_post_revision() -> None:
-    _, a = apply_claim([], event(claim(12), revision=1))
-    _, b = apply_claim([], event(claim(12), revision=2))
+    _, a = apply_claim(LedgerState(), event(claim(12), revision=1))
+    _, b = apply_claim(LedgerState(), event(claim(12), revision=2))
     assert a[0].alert_id != b[0].alert_id
 
 
@@ -128,19 +128,20 @@ def test_headline_contains_figure_and_source() -> None:
 
 def test_headline_marks_hedged_and_role() -> None:
     c = claim(7, hedged=True, source="Reuters", source_role="citing officials")
-    _, (alert,) = apply_claim([], event(c))
+    _, (alert,) = apply_claim(LedgerState(), event(c))
     assert "[unconfirmed]" in alert.headline
     assert alert.headline.endswith("— Reuters, citing officials")
     assert alert.severity is Severity.LOW
 
 
-def test_history_is_not_mutated() -> None:
-    history, _ = replay(claim(10), claim(20))
-    snapshot = list(history)
-    new_history, _ = apply_claim(history, event(claim(30), post_id="p9"))
-    assert history == snapshot
-    assert len(new_history) == 3
-    assert new_history[:2] == snapshot
+def test_state_is_not_mutated() -> None:
+    state, _ = apply_claim(LedgerState(), event(claim(10), post_id="p1"))
+    state, _ = apply_claim(state, event(claim(20), post_id="p2"))
+    snapshot = state.model_copy(deep=True)
+    new_state, _ = apply_claim(state, event(claim(30), post_id="p9"))
+    assert state == snapshot
+    assert len(new_state.history) == 3
+    assert new_state.history[:2] == snapshot.history
 
 
 @pytest.mark.parametrize(
@@ -165,19 +166,19 @@ def _published(c: Claim, post_id: str, when: str) -> ClaimEvent:
 
 
 def test_older_report_arriving_late_is_stale_not_a_decrease() -> None:
-    history, first = apply_claim([], _published(claim(1150), "p2", "2024-08-13T10:00:00+00:00"))
-    history, late = apply_claim(history, _published(claim(1000), "p1", "2024-08-12T10:00:00+00:00"))
+    state, first = apply_claim(LedgerState(), _published(claim(1150), "p2", "2024-08-13T10:00:00+00:00"))
+    state, late = apply_claim(state, _published(claim(1000), "p1", "2024-08-12T10:00:00+00:00"))
     assert len(first) == 1
     assert late == []
-    assert history[-1].outcome == "stale"
+    assert state.history[-1].outcome == "stale"
     # The stale report never becomes the current figure: a newer 1,150 is a restatement.
-    _, again = apply_claim(history, _published(claim(1150), "p3", "2024-08-14T10:00:00+00:00"))
+    _, again = apply_claim(state, _published(claim(1150), "p3", "2024-08-14T10:00:00+00:00"))
     assert again == []
 
 
 def test_newer_report_after_stale_one_is_compared_with_the_current_figure() -> None:
-    history, _ = apply_claim([], _published(claim(1150), "p2", "2024-08-13T10:00:00+00:00"))
-    history, _ = apply_claim(history, _published(claim(900), "p1", "2024-08-12T10:00:00+00:00"))
-    _, alerts = apply_claim(history, _published(claim(1300), "p3", "2024-08-14T10:00:00+00:00"))
+    state, _ = apply_claim(LedgerState(), _published(claim(1150), "p2", "2024-08-13T10:00:00+00:00"))
+    state, _ = apply_claim(state, _published(claim(900), "p1", "2024-08-12T10:00:00+00:00"))
+    _, alerts = apply_claim(state, _published(claim(1300), "p3", "2024-08-14T10:00:00+00:00"))
     assert [a.type for a in alerts] == [AlertType.CLAIM_UPDATE]
     assert alerts[0].previous is not None and alerts[0].previous.value == 1150

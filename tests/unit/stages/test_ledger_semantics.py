@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from streams.models import Alert, Claim, ClaimEvent, LedgerEntry, PostRef
+from streams.models import Alert, Claim, ClaimEvent, LedgerState, PostRef
 from streams.stages.ledger import apply_claim, current_entry, select_histories
 
 T0 = datetime(2024, 8, 12, 9, 0, tzinfo=UTC)
@@ -47,15 +47,16 @@ class Report:
         return ClaimEvent(key=self.claim.key, claim=self.claim, post=ref, categories=["territorial"])
 
 
-def play(*reports: Report) -> tuple[list[LedgerEntry], list[list[Alert]]]:
-    history: list[LedgerEntry] = []
+def play(*reports: Report) -> tuple[LedgerState, list[list[Alert]]]:
+    state = LedgerState()
     raised: list[list[Alert]] = []
     for index, report in enumerate(reports):
-        before = list(history)
-        history, alerts = apply_claim(history, report.event(index))
-        assert history[: len(before)] == before  # append-only: earlier entries never change
+        before = state
+        state, alerts = apply_claim(state, report.event(index))
+        if state is not before:  # the history only moves on: earlier entries never change, the new one joins the end
+            assert [*before.history, *state.history[-1:]][-len(state.history) :] == state.history
         raised.append(alerts)
-    return history, raised
+    return state, raised
 
 
 SCENARIOS: list[tuple[str, list[Report], list[str]]] = [
@@ -168,7 +169,8 @@ SCENARIOS: list[tuple[str, list[Report], list[str]]] = [
 
 @pytest.mark.parametrize(("reports", "outcomes"), [s[1:] for s in SCENARIOS], ids=[s[0] for s in SCENARIOS])
 def test_ledger_outcomes(reports: list[Report], outcomes: list[str]) -> None:
-    history, raised = play(*reports)
+    state, raised = play(*reports)
+    history = state.history
     assert [entry.outcome for entry in history] == outcomes
     for outcome, alerts in zip(outcomes, raised, strict=True):
         assert [a.type.value for a in alerts] == ([] if outcome in ("restated", "stale") else [outcome])
@@ -212,18 +214,20 @@ def test_alert_links_back_to_source_feed_post_and_revision() -> None:
 
 
 def test_superseded_revision_is_kept_but_never_current() -> None:
-    history, _ = play(Report(area(1000)), Report(area(1510), 5, post="e"), Report(area(1150), 6, post="e", revision=2))
+    state, _ = play(Report(area(1000)), Report(area(1510), 5, post="e"), Report(area(1150), 6, post="e", revision=2))
+    history = state.history
     assert [e.claim.value for e in history] == [1000, 1510, 1150]
     assert history[2].supersedes == 1
-    current = current_entry(history)
+    current = current_entry(state)
     assert current is not None and current.claim.value == 1150
     # Without the edit's own entry, the superseded one still does not come back.
-    assert current_entry([*history[:2], history[2].model_copy(update={"outcome": "restated"})]) == history[0]
+    restated = [*history[:2], history[2].model_copy(update={"outcome": "restated"})]
+    assert current_entry(state.model_copy(update={"entries": restated})) == history[0]
 
 
 def test_conflict_alert_names_both_sides() -> None:
-    history, raised = play(Report(area(1000)), Report(area(300, source=MOSCOW), 2))
-    assert [e.side for e in history] == ["UA", "RU"]
+    state, raised = play(Report(area(1000)), Report(area(300, source=MOSCOW), 2))
+    assert [e.side for e in state.history] == ["UA", "RU"]
     (alert,) = raised[1]
     assert alert.source_side == "RU"
     assert alert.previous is not None and alert.previous.source == KYIV
@@ -254,17 +258,18 @@ def test_replaying_a_whole_story_gives_the_same_alert_ids() -> None:
 
 
 def test_select_histories_filters_by_place_with_sub_places_metric_and_actor() -> None:
-    area_history, _ = play(Report(area(1000)), Report(area(1150), 30))
+    area_state, _ = play(Report(area(1000)), Report(area(1150), 30))
     toll = area(12, metric="killed", place="Sudzha", actor=None, source=None)
-    toll_history, _ = play(Report(toll))
+    toll_state, _ = play(Report(toll))
     far = area(3, metric="killed", place="Kharkiv", actor=None, source=None)
-    far_history, _ = play(Report(far))
-    ledger = [(c.key, h) for c, h in ((area(0), area_history), (toll, toll_history), (far, far_history))]
+    far_state, _ = play(Report(far))
+    ledger = [(c.key, h) for c, h in ((area(0), area_state), (toll, toll_state), (far, far_state))]
 
     in_kursk = select_histories(ledger, place="Kursk region")
     assert [item.key for item in in_kursk] == sorted([area(0).key, toll.key])
     (kursk_area,) = select_histories(ledger, place="kursk", metric="area_km2", actor="ukraine")
     assert kursk_area.current is not None and kursk_area.current.claim.value == 1150
     assert [e.claim.value for e in kursk_area.history] == [1000, 1150]
+    assert kursk_area.recorded == 2
     assert select_histories(ledger, metric="killed", actor="Russia") == []
     assert [item.key for item in select_histories(ledger)] == sorted(key for key, _ in ledger)

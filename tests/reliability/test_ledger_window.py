@@ -1,0 +1,94 @@
+"""The ledger window on a real broker: claim keys idle longer than it are forgotten by the worker's timer.
+
+Each key is tombstoned on its changelog partition, the worker keeps running
+(a delete outside a stream event would crash it), and a claim on a forgotten
+key is news again: the same claim sent before would have been a replay.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+import orjson
+import pytest
+from kafka import KafkaConsumer
+
+from streams.models import Claim, ClaimEvent, PostRef, encode
+from streams.runner import WorkerProcess
+from streams.topics import ALERTS, CLAIMS_EVENTS, CLAIMS_LEDGER
+from tests.reliability.oracle import Collector, Sender, assert_alive, create_topics, topic, worker_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.reliability]
+
+WINDOW_S = 3.0  # the worker looks for idle keys every 1.5 s
+KEYS = 6
+
+
+def _claim_events(run_id: str) -> list[tuple[bytes | None, bytes, str | None]]:
+    events: list[tuple[bytes | None, bytes, str | None]] = []
+    for i in range(KEYS):
+        claim = Claim(metric="killed", value=float(10 + i), actor=f"actor-{run_id}-{i}", place="Lviv")
+        post = PostRef(source="oracle", feed_id=f"feed-{run_id}", post_id=f"window-{run_id}-{i}", seq=i)
+        events.append((claim.key.encode(), encode(ClaimEvent(key=claim.key, claim=claim, post=post)), post.post_id))
+    return events
+
+
+def _wait_for_tombstones(
+    changelog: KafkaConsumer, keys: set[bytes], alive: Callable[[], None], log_tail: Callable[[], str]
+) -> None:
+    """Read the ledger's changelog until every key was written and then deleted."""
+    live: set[bytes] = set()
+    written: set[bytes] = set()
+    deadline = time.monotonic() + 90
+    while written != keys or live:
+        for records in changelog.poll(timeout_ms=500).values():
+            for record in records:
+                if record.value is None:
+                    live.discard(record.key)
+                else:
+                    live.add(record.key)
+                    written.add(record.key)
+        alive()
+        assert time.monotonic() < deadline, f"{len(live)} of {len(keys)} claim keys not forgotten\n{log_tail()}"
+
+
+def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_bootstrap, tmp_path):
+    run_id = uuid.uuid4().hex[:8]
+    env = worker_env(kafka_bootstrap, run_id, tmp_path / "worker", LIVEWIRE_LEDGER_WINDOW_HOURS=str(WINDOW_S / 3600))
+    prefix = env["LIVEWIRE_TOPIC_PREFIX"]
+    create_topics(kafka_bootstrap, prefix)
+    events = _claim_events(run_id)
+    claims_topic = topic(prefix, CLAIMS_EVENTS)
+    collector = Collector(kafka_bootstrap, prefix, names=(ALERTS,))
+    worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
+    changelog = KafkaConsumer(
+        f"{env['LIVEWIRE_APP_ID']}-{prefix}{CLAIMS_LEDGER}-changelog",
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+        group_id=None,
+    )
+    try:
+        worker.start()
+        worker.wait_ready(timeout=180)
+        alive = assert_alive(worker)
+        Sender(kafka_bootstrap, claims_topic, events).start().join()
+        collector.wait_count(ALERTS, KEYS, timeout=120, alive=alive)
+
+        _wait_for_tombstones(changelog, {key for key, _, _ in events if key}, alive, worker.log_tail)
+
+        # Forgotten, each key takes the same claim as news again.
+        Sender(kafka_bootstrap, claims_topic, events).start().join()
+        collector.wait_count(ALERTS, 2 * KEYS, timeout=120, alive=alive)
+        collector.settle(quiet=2.0)
+        alive()
+    finally:
+        changelog.close()
+        worker.stop()
+        collector.close()
+    alerts = [orjson.loads(record.value) for record in collector.records[ALERTS]]
+    assert len(alerts) == 2 * KEYS
+    assert {a["type"] for a in alerts} == {"new_claim"}
+    assert sorted(a["post"]["post_id"] for a in alerts) == sorted(2 * [ident for _, _, ident in events if ident])
+    assert "Traceback" not in worker.log_path.read_text(errors="replace")
