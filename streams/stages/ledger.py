@@ -71,6 +71,8 @@ class LedgerLimits:
     """Posts kept per kind of figure a claim is compared with (current, each side's, latest named source)."""
     posts: int = 32
     """Most recent posts whose latest revision and figure are kept, so an edit supersedes its own figure."""
+    slack: int = 16
+    """Claims recorded between two cuts back to what can still be read (so up to this many more entries)."""
     claim_ids: int = 128
     """Latest recorded claims remembered, so a replay of one changes nothing."""
 
@@ -161,7 +163,14 @@ def _same_post(a: PostRef, b: PostRef) -> bool:
 
 def _live(entries: list[LedgerEntry], latest: dict[tuple[str, str], int]) -> list[LedgerEntry]:
     """Entries still in force: an entry from an older revision of a post that was edited since is not."""
-    return [e for e in entries if e.post.revision >= latest.get((e.post.feed_id, e.post.post_id), 0)]
+    edited = {post_id for (_, post_id), revision in latest.items() if revision > 1}
+    if not edited:
+        return entries  # nothing edited (the common case): every entry is in force
+    return [
+        e
+        for e in entries
+        if e.post.post_id not in edited or e.post.revision >= latest.get((e.post.feed_id, e.post.post_id), 0)
+    ]
 
 
 def _latest_revisions(state: LedgerState) -> dict[tuple[str, str], int]:
@@ -245,16 +254,18 @@ def apply_claim(
     side = side_of(claim.source_role, claim.source)
     latest = _latest_revisions(state)
     live = _live(state.entries, latest)
-    earlier_revisions = [e for e in live if _same_post(e.post, post) and e.post.revision < post.revision]
+    known = latest.get((post.feed_id, post.post_id), 0)
+    # The post's entries in force all carry its latest revision: an edit replaces them all.
+    earlier_revisions = [e for e in live if _same_post(e.post, post)] if 0 < known < post.revision else []
     replaced = _latest_figure(earlier_revisions) or (earlier_revisions[-1] if earlier_revisions else None)
     outcome: LedgerOutcome
     previous: LedgerEntry | None
-    if latest.get((post.feed_id, post.post_id), 0) > post.revision:
+    if known > post.revision:
         outcome, previous = "stale", None  # an outdated revision delivered after its edit
     elif replaced is not None and _restates(claim, replaced.claim):
         outcome, previous = "restated", replaced  # the edit left this figure alone
     else:
-        before_post = [e for e in live if not (_same_post(e.post, post) and e.post.revision < post.revision)]
+        before_post = [e for e in live if not _same_post(e.post, post)] if earlier_revisions else live
         outcome, previous = _compare(claim, post, side, before_post)
         if outcome in _SILENT and replaced is not None and replaced.outcome not in _SILENT:
             # Subscribers were told the replaced figure: the edit that takes it back is news.
@@ -291,21 +302,29 @@ def _record(
     partition: int | None,
     limits: LedgerLimits,
 ) -> LedgerState:
-    """``state`` with ``entry`` appended, then cut back to what a later claim or the view can read."""
-    this_post = (entry.post.feed_id, entry.post.post_id)
-    latest = _latest_revisions(state)
-    revision = max(latest.pop(this_post, 0), entry.post.revision)
-    latest[this_post] = revision  # now the most recently recorded post
+    """``state`` with ``entry`` appended, cut back every ``limits.slack`` claims to what can still be read."""
+    feed_id, post_id = entry.post.feed_id, entry.post.post_id
+    revision = entry.post.revision
+    revisions = []
+    for known in state.revisions:
+        if known[0] == feed_id and known[1] == post_id:
+            revision = max(revision, known[2])
+        else:
+            revisions.append(known)
+    revisions.append((feed_id, post_id, revision))  # now the most recently recorded post
     entries = [*state.entries, entry]
     shown = min(limits.shown, state.shown + 1)
-    kept = _in_force(entries, latest, limits)
-    kept.update(range(len(entries) - shown, len(entries)))
-    entries = [e for i, e in enumerate(entries) if i in kept]
-    named = {(e.post.feed_id, e.post.post_id) for e in entries}
-    posts = list(latest.items())
-    recent = {post for post, _ in posts[max(0, len(posts) - limits.posts) :]}
-    revisions = [(f, p, r) for (f, p), r in posts if (f, p) in named or (f, p) in recent]
-    return LedgerState(
+    if (state.recorded + 1) % limits.slack == 0:
+        # Keeping more than needed in between changes no outcome; cutting back costs a
+        # pass over the entries, so it is done once per `slack` claims, not per claim.
+        latest = {(f, p): r for f, p, r in revisions}
+        kept = _in_force(entries, latest, limits)
+        kept.update(range(len(entries) - shown, len(entries)))
+        entries = [e for i, e in enumerate(entries) if i in kept]
+        named = {(e.post.feed_id, e.post.post_id) for e in entries}
+        recent = len(revisions) - limits.posts
+        revisions = [r for i, r in enumerate(revisions) if i >= recent or (r[0], r[1]) in named]
+    return LedgerState.model_construct(  # built from validated parts: validating again would only cost
         entries=entries,
         shown=shown,
         recorded=state.recorded + 1,
