@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Final
 
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_name
 from streams.stages.story import title_names_place
+from streams.stages.textindex import TextMemo
 
 __all__ = ["extract_claims"]
 
@@ -434,7 +436,10 @@ class _Post:
         self.headline = title
         self.text = f"{title}\n\n{body}"
         self.sentences = _sentences(title, body)
+        # The same sentence is searched once per figure in it: keep the answers for this post.
+        self.memo = TextMemo()
         self.mentions = _mentions(self.text, entities)
+        self._mention_starts = [m.start for m in self.mentions]
         self._speakers: list[tuple[int, str]] | None = None
         # source() is a function of (sentence, position) alone, and it is asked again and
         # again for the same sentences (every earlier sentence per bare "the agency said").
@@ -478,7 +483,10 @@ class _Post:
         )
 
     def in_span(self, start: int, end: int) -> list[_Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        # Mentions are sorted by start: only those starting in [start, end] can lie inside.
+        first = bisect_left(self._mention_starts, start)
+        last = bisect_right(self._mention_starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
 
     def sentence_of(self, pos: int) -> _Sentence | None:
         for sentence in self.sentences:
@@ -509,7 +517,7 @@ class _Post:
     def _find_source(self, sentence: _Sentence, pos: int) -> _Speaker:
         best = _NOBODY
         best_distance = 10**9
-        for verb in _SPEECH.finditer(sentence.text):
+        for verb in self.memo.finditer(_SPEECH, sentence.text):
             vstart = sentence.start + verb.start()
             vend = sentence.start + verb.end()
             word = verb.group("verb").casefold()
@@ -582,7 +590,7 @@ class _Post:
 
     def _speaker_before(self, vstart: int, sentence: _Sentence) -> _Speaker:
         head = self.text[sentence.start : vstart]
-        words = list(_WORD_OR_MARK.finditer(head))
+        words = list(self.memo.finditer(_WORD_OR_MARK, head))
         while words and words[-1].group(0).casefold() in _AUXILIARY:
             words.pop()
         if not words:
@@ -1170,10 +1178,10 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     actor: str | None
     place: str | None
     place_id: str | None
-    transfer = _TRANSFER.search(sentence.text)
+    transfer = post.memo.search(_TRANSFER, sentence.text)
     # An aid package, a pledge or a fund names a transfer without a verb of sending
     # ("the US package includes about 90 interceptors", "to fund 1,000 drones").
-    aid = _AID_CONTEXT.search(sentence.text) or _AID_CONTEXT.search(post.headline)
+    aid = post.memo.search(_AID_CONTEXT, sentence.text) or post.memo.search(_AID_CONTEXT, post.headline)
     weapons = quantity.kind in ("missiles", "drones") or (
         quantity.kind == "other" and _WEAPON_NOUN.match(text[quantity.end : quantity.end + 60])
     )
@@ -1259,11 +1267,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         source=speaker.name,
         source_role=speaker.role if speaker.role != speaker.name else None,
         evidence=sentence.text.strip(),
-        hedged=bool(_HEDGES.search(sentence.text)),
+        hedged=bool(post.memo.search(_HEDGES, sentence.text)),
     )
     # "three more bodies ..., bringing the number found to seven": the increment is part of the total.
     sub_period = bool(
-        _SUB_PERIOD.search(sentence.text)
+        post.memo.search(_SUB_PERIOD, sentence.text)
         or _INCREMENT.match(quantity.text)
         or _SUBSET_IN.search(quantity.text)
         or _SUBSET_AFTER.match(text, quantity.end)
@@ -1332,7 +1340,7 @@ def _control_claims(post: _Post) -> list[_Draft]:
             source=speaker.name,
             source_role=speaker.role if speaker.role != speaker.name else None,
             evidence=sentence.text.strip(),
-            hedged=bool(_HEDGES.search(sentence.text)),
+            hedged=bool(post.memo.search(_HEDGES, sentence.text)),
         )
         drafts.append(_Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline))
     return drafts

@@ -618,15 +618,23 @@ def _gazetteer() -> _Gazetteer:
     return gaz
 
 
-@lru_cache(maxsize=4096)
 def _regions_by_stem(stem: str) -> tuple[_Place, ...]:
-    """Regions whose name is ``stem`` plus at most three letters (a scan of every region, so remembered)."""
-    return tuple(
-        place
-        for region_key, places in _gazetteer().regions.items()
-        if region_key.startswith(stem) and len(region_key) - len(stem) <= 3
-        for place in places
-    )
+    """Regions whose name is ``stem`` plus at most three letters, in the gazetteer's order."""
+    return _region_stems().get(stem, ())
+
+
+@cache
+def _region_stems() -> dict[str, tuple[_Place, ...]]:
+    """Every region name with zero to three letters cut off -> the regions it is the stem of (built once).
+
+    A name is the stem of a region key when the key is the name plus at most three letters;
+    walking the keys in the gazetteer's order keeps the order a scan of them would give.
+    """
+    stems: dict[str, list[_Place]] = {}
+    for region_key, places in _gazetteer().regions.items():
+        for cut in range(min(3, len(region_key)) + 1):
+            stems.setdefault(region_key[: len(region_key) - cut], []).extend(places)
+    return {stem: tuple(places) for stem, places in stems.items()}
 
 
 def _best_city(gaz: _Gazetteer, keys: list[str], iso: str | None) -> _Place | None:
@@ -649,6 +657,7 @@ def capital_country(name: str) -> str | None:
     return _gazetteer().capitals.get(_fold(name))
 
 
+@lru_cache(maxsize=1 << 14)
 def demonym_country(word: str) -> str | None:
     """Return the ISO code a nationality adjective points to ("Ukrainian" -> "UA"), else None."""
     key = _fold(word)
@@ -660,6 +669,7 @@ def demonym_country(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_demonym(word: str) -> bool:
     key = _fold(word)
     if key in _DEMONYMS:
@@ -739,15 +749,28 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
+def _all_long_words_capitalised(line: str) -> int:
+    """How many words of more than three letters ``line`` has, or 0 if one of them is not capitalised.
+
+    Stops at the first lower-case one: most lines are prose and give up within a few words.
+    """
+    count = 0
+    for match in _LINE_WORD.finditer(line):
+        word = match.group(0)
+        if len(word) > 3:
+            if not word[0].isupper():
+                return 0
+            count += 1
+    return count
+
+
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
     """Spans of lines written in Title Case, where capitals say nothing about names."""
     spans = []
     pos = 0
     for line in text.split("\n"):
-        words = [w for w in _LINE_WORD.findall(line) if len(w) > 3]
-        caps = [w for w in words if w[0].isupper()]
         # Title Case capitalises verbs too, and a headline has no closing full stop.
-        if len(words) >= _TITLE_CASE_LINE_MIN and len(caps) == len(words) and not _CLOSED.search(line):
+        if _all_long_words_capitalised(line) >= _TITLE_CASE_LINE_MIN and not _CLOSED.search(line):
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
@@ -1091,6 +1114,7 @@ class _Resolver:
 
     def _split(self, tokens: list[_Token]) -> list[_Segment]:
         out: list[_Segment] = []
+        texts = [t.text for t in tokens]
         i = 0
         while i < len(tokens):
             matched: _Segment | None = None
@@ -1102,7 +1126,8 @@ class _Resolver:
                 part = tokens[i : i + size]
                 if part[-1].text in _CONNECTORS:
                     continue
-                key = _fold(" ".join(t.text for t in part))
+                joined = " ".join(texts[i : i + size])
+                key = _fold(joined)
                 if key in _ORGS:
                     matched = _Segment("org", part)
                 elif key in self.gaz.exact and not (size == 1 and key in _NOT_PLACES):
@@ -1112,7 +1137,7 @@ class _Resolver:
                     matched = _Segment("place", part, self.gaz.region_names[key][0])
                 elif size == 1 and part[0].text in self.acronyms:
                     matched = _Segment("org", part)
-                elif size <= 2 and _is_demonym(" ".join(t.text for t in part)):
+                elif size <= 2 and _is_demonym(joined):
                     matched = _Segment("norp", part)
                 elif size == 1 and key in _TITLES:
                     matched = _Segment("title", part)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from streams.models import Qualifier, Quantity, QuantityKind
+from streams.stages.textindex import WordStartScanner
 
 __all__ = ["extract_quantities"]
 
@@ -108,6 +109,8 @@ _NUMBER_RE: Final = re.compile(
     r"(?:(?:\s?-\s?|\s?)" + _UNIT_RE + r"(?![a-z]))?",
     re.IGNORECASE,
 )
+# The same matches as _NUMBER_RE.finditer, trying it only where a number, a currency or a number word starts.
+_NUMBER_SCAN: Final = WordStartScanner([_NUMBER_RE])
 # "12km (7.5 miles)" states one length twice: blank the bracketed conversion.
 _CONVERSION_RE: Final = re.compile(
     r"(?<=[a-z²])\s*\((?:about|around|roughly|some|approx\.?|c\.|~)?\s*[\d.,]+[\s-]*"
@@ -236,6 +239,8 @@ _FATE_KINDS: Final = frozenset({"killed", "injured", "displaced", "missing", "ca
 _CUE_RE: Final = re.compile(
     r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CUES) + r")\b", re.IGNORECASE
 )
+# The same matches as _CUE_RE.finditer, trying it only at words a cue can start with.
+_CUE_SCAN: Final = WordStartScanner([_CUE_RE])
 # Verbs before a number that say what happened to it ("killing 12", "toll rose to 40").
 _BACK_CUE_RE: Final = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives|bodies(?:\s+of)?)"
@@ -464,7 +469,7 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
     human = False
     responders = False
     nothing_happened = bool(_NONE_OF_BEFORE.search(backward))
-    for cue in _CUE_RE.finditer(forward):
+    for cue in _CUE_SCAN.finditer_each(forward)[0]:
         name = cue.lastgroup or ""
         if nothing_happened and name in _FATE_KINDS:
             continue
@@ -561,7 +566,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     """
     clean = _CONVERSION_RE.sub(lambda m: " " * len(m.group(0)), text)
     out: list[Quantity] = []
-    for match in _NUMBER_RE.finditer(clean):
+    for match in _NUMBER_SCAN.finditer_each(clean)[0]:
         if not (match.group("digits") or match.group("vague") or match.group("words")):
             continue
         if _is_noise(clean, match):

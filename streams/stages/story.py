@@ -18,6 +18,7 @@ chronological order, so both see the same main place.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 from streams.models import Entity, Post, Story, StoryEntry, StoryPlace
@@ -182,6 +183,19 @@ def _ranked(title: list[StoryPlace], entries: list[StoryEntry]) -> list[StoryPla
     return ranked
 
 
+@lru_cache(maxsize=1024)
+def _read_title(feed_title: str) -> tuple[tuple[Entity, ...], tuple[StoryPlace, ...]]:
+    """A blog title's entities and the story places it names (the same title reads the same every time)."""
+    title = extract_entities(feed_title)
+    country = _only_country(feed_title, title)
+    places = tuple(
+        _story_place(e, in_title=True)
+        for e in title
+        if _is_story_place(e) or (country is not None and e.id == country.id) or _capital_located(e, feed_title)
+    )
+    return tuple(title), places
+
+
 def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> Story:
     """Return the feed's story as of ``post`` (with its ``entities``), and remember the post in it.
 
@@ -196,19 +210,9 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
     if story is None:
         story = Story(feed_id=post.feed_id)
         if post.feed_title:
-            title = extract_entities(post.feed_title)
-            country = _only_country(post.feed_title, title)
-            story = story.model_copy(
-                update={
-                    "title_places": [
-                        _story_place(e, in_title=True)
-                        for e in title
-                        if _is_story_place(e)
-                        or (country is not None and e.id == country.id)
-                        or _capital_located(e, post.feed_title)
-                    ]
-                }
-            )
+            title_entities, title_places = _read_title(post.feed_title)
+            title = list(title_entities)
+            story = story.model_copy(update={"title_places": list(title_places)})
     # A country or a capital stays a story place only when the title made it one.
     title_only = {p.id for p in story.title_places if p.admin_level == 0 or capital_country(p.canonical) is not None}
     named = list({e.id: _story_place(e) for e in entities if _is_story_place(e) or e.id in title_only}.values())

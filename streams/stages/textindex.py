@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]  # the parser's node names; stable since 3.11
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Final
@@ -32,8 +33,12 @@ __all__ = ["WordStartScanner", "start_prefixes"]
 
 _WORD_START: Final = re.compile(r"\b\w")
 _WORD_CHAR: Final = re.compile(r"\w")
-_NON_ASCII_DIGIT: Final = re.compile(r"(?![0-9])\d")
+# \d and \s are listed by their ASCII members; a text with other digits or spaces is scanned plainly.
+_NON_ASCII_DIGIT_OR_SPACE: Final = re.compile(r"(?![\x00-\x7f])[\d\s]")
 _ASCII_DIGITS: Final = "0123456789"
+_ASCII_SPACES: Final = "".join(chr(c) for c in range(128) if re.match(r"\s", chr(c)))
+# Characters IGNORECASE matches with a letter other than by lower(): "ı" with "i", "ſ" with "s" ...
+_CASE_EXTRAS: Final = frozenset(chr(c) for key, others in _casefix._EXTRA_CASES.items() for c in (key, *others))
 _MAX_PREFIXES: Final = 4096
 """Past this many prefixes a pattern's prefixes stop growing (shorter prefixes: fewer skips, still exact)."""
 _MAX_REMEMBERED: Final = 100_000
@@ -47,11 +52,20 @@ class _Prefixes:
     """What a pattern's matches can start with: strings of at most ``length`` characters."""
 
     length: int
+    fold: bool = False
+    """IGNORECASE: prefixes are lower-case, and a character with other case forms ends a prefix unless ASCII."""
     closed: set[str] = field(default_factory=set)
-    digits: bool = False
-    """Some prefix lists ASCII digits for a ``\\d`` (which matches other scripts' digits too)."""
+    ascii_classes: bool = False
+    """Some prefix lists a ``\\d`` or ``\\s`` by its ASCII members only."""
     bounded: bool = True
     """False when some match can start with something no prefix names."""
+
+    def char(self, c: str) -> str | None:
+        """How ``c`` stands in a prefix (lower-case when folding), or None when it cannot."""
+        if not self.fold or c.isascii():
+            return c.lower() if self.fold else c
+        caseless = c.lower() == c == c.upper() and c not in _CASE_EXTRAS
+        return c if caseless else None
 
 
 def _class_chars(items: list[tuple[Any, Any]], found: _Prefixes) -> str | None:
@@ -64,10 +78,17 @@ def _class_chars(items: list[tuple[Any, Any]], found: _Prefixes) -> str | None:
             chars.extend(chr(c) for c in range(av[0], av[1] + 1))
         elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
             chars.extend(_ASCII_DIGITS)
-            found.digits = True
+            found.ascii_classes = True
+        elif op is sre.CATEGORY and av is sre.CATEGORY_SPACE:
+            chars.extend(_ASCII_SPACES)
+            found.ascii_classes = True
         else:
-            return None  # a negation, \w, \s, a wide range
-    return "".join(dict.fromkeys(chars)) if len(chars) <= _MAX_CLASS else None
+            return None  # a negation, \w, a wide range
+    shown = [found.char(c) for c in chars]
+    if any(c is None for c in shown):
+        return None
+    unique = "".join(dict.fromkeys(c for c in shown if c is not None))
+    return unique if len(unique) <= _MAX_CLASS else None
 
 
 def _walk(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes) -> set[str]:
@@ -76,7 +97,12 @@ def _walk(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes) -> s
         if not opened:
             break
         if op is sre.LITERAL:
-            opened = {p + chr(av) for p in opened}
+            c = found.char(chr(av))
+            if c is None:
+                found.closed |= opened
+                opened = set()
+            else:
+                opened = {p + c for p in opened}
         elif op is sre.IN:
             chars = _class_chars(av, found)
             if chars is None:
@@ -116,52 +142,126 @@ def _walk(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes) -> s
     return opened
 
 
+def _no_word_before(op: Any, av: Any) -> bool | None:
+    """For a zero-width item: True when it makes sure no word character comes right before; None if not zero-width."""
+    if op is sre.AT:
+        return av in (sre.AT_BOUNDARY, sre.AT_BEGINNING, sre.AT_BEGINNING_STRING, sre.AT_BEGINNING_LINE)
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        direction, sub = av
+        if direction != -1 or not sub:
+            return False
+        last_op, last_av = sub[-1]
+        if op is sre.ASSERT_NOT:  # (?<![\w.,]): one character, and \w among what it refuses
+            return len(sub) == 1 and last_op is sre.IN and (sre.CATEGORY, sre.CATEGORY_WORD) in last_av
+        # (?<=[.!?]\s): the character before is one of a class with no word character in it
+        if last_op is sre.LITERAL:
+            return not _WORD_CHAR.match(chr(last_av))
+        if last_op is sre.IN and last_av and last_av[0][0] is not sre.NEGATE:
+            return all(
+                (o is sre.LITERAL and not _WORD_CHAR.match(chr(a))) or (o is sre.CATEGORY and a is sre.CATEGORY_SPACE)
+                for o, a in last_av
+            )
+        return False
+    if op in (sre.BRANCH, sre.SUBPATTERN):
+        alternatives = av[1] if op is sre.BRANCH else [av[3]]
+        verdicts = [_leading_guard(alt) for alt in alternatives]
+        if any(v is None for v in verdicts):
+            return None  # some alternative consumes characters: not a zero-width guard
+        return all(verdicts)
+    return None
+
+
+def _leading_guard(items: list[tuple[Any, Any]]) -> bool | None:
+    """Whether zero-width items alone, one of them keeping word characters out of the place before, open ``items``.
+
+    None when ``items`` consume characters (they are not only a guard).
+    """
+    guarded = False
+    for op, av in items:
+        verdict = _no_word_before(op, av)
+        if verdict is None:
+            return None
+        guarded = guarded or verdict
+    return guarded
+
+
 def start_prefixes(pattern: re.Pattern[str], length: int = 3) -> _Prefixes:
-    """The strings of at most ``length`` characters that every match of ``pattern`` starts with one of."""
-    found = _Prefixes(length)
-    if pattern.flags & re.IGNORECASE:
-        found.bounded = False
-        return found
+    r"""The strings of at most ``length`` characters that every match of ``pattern`` starts with one of.
+
+    ``bounded`` says whether a match that starts with a word character can only start at a word's
+    start (the pattern opens with ``\b``, ``^``, or a look-behind that keeps word characters out).
+    """
+    found = _Prefixes(length, fold=bool(pattern.flags & re.IGNORECASE))
     tree = list(sre_parse.parse(pattern.pattern, pattern.flags))
-    # Only a pattern that starts at a word boundary is bound to word starts.
-    if not tree or tree[0] != (sre.AT, sre.AT_BOUNDARY):
+    guarded = False
+    for op, av in tree:
+        verdict = _no_word_before(op, av)
+        if verdict is None:
+            break
+        guarded = guarded or verdict
+    if not guarded:
         found.bounded = False
         return found
-    found.closed |= _walk(tree[1:], {""}, found)
-    # A match beginning with a non-word character would start at a word's end, not its start.
-    if any(not p or not _WORD_CHAR.match(p[0]) for p in found.closed):
+    found.closed |= _walk(tree, {""}, found)
+    if "" in found.closed:  # something no prefix names may open a match (or it may match nothing)
         found.bounded = False
     return found
 
 
 class WordStartScanner:
-    """``[list(p.finditer(text)) for p in patterns]``, trying each pattern only at word starts it can begin at."""
+    """``[list(p.finditer(text)) for p in patterns]``, trying each pattern only where it can begin.
+
+    The patterns share one pass over the text's word starts (and the places of any non-word
+    character a pattern can begin with). IGNORECASE patterns are compared with the text's
+    lower case; mixing them with case-sensitive ones in one scanner is allowed (those that
+    differ from the first pattern are scanned plainly).
+    """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], *, length: int = 5) -> None:
         self.patterns = tuple(patterns)
         self._length = length
-        # prefix -> bit mask of the patterns that can start with it, one table per prefix length
-        self._by_length: list[dict[str, int]] = [{} for _ in range(length + 1)]
+        self._fold = bool(self.patterns and self.patterns[0].flags & re.IGNORECASE)
+        # exact[size]: a prefix of that size -> bit mask of the patterns with that prefix;
+        # opening[size]: the first ``size`` characters of longer prefixes -> bit mask (for a
+        # text whose next character a folding pattern cannot be sure of, see _members_of)
+        self._exact: list[dict[str, int]] = [{} for _ in range(length + 1)]
+        self._opening: list[dict[str, int]] = [{} for _ in range(length + 1)]
         self._plain = 0  # patterns scanned with finditer
-        self._digits = 0  # patterns whose prefixes list ASCII digits for \d
+        self._ascii_classes = 0  # patterns whose prefixes list \d or \s by their ASCII members
+        others: set[str] = set()  # non-word characters a match can begin with
         for n, pattern in enumerate(self.patterns):
             found = start_prefixes(pattern, length)
-            if not found.bounded:
+            if not found.bounded or bool(pattern.flags & re.IGNORECASE) != self._fold:
                 self._plain |= 1 << n
                 continue
-            if found.digits:
-                self._digits |= 1 << n
+            if found.ascii_classes:
+                self._ascii_classes |= 1 << n
             for prefix in found.closed:
-                table = self._by_length[len(prefix)]
-                table[prefix] = table.get(prefix, 0) | 1 << n
-        # a text's first characters at a word start -> the patterns that can start there (remembered: few distinct)
+                exact = self._exact[len(prefix)]
+                exact[prefix] = exact.get(prefix, 0) | 1 << n
+                for size in range(len(prefix)):
+                    opening = self._opening[size]
+                    opening[prefix[:size]] = opening.get(prefix[:size], 0) | 1 << n
+                if not _WORD_CHAR.match(prefix[0]):
+                    others.add(prefix[0])
+        starts = r"\b\w" + "".join(f"|{re.escape(c)}" for c in sorted(others))
+        self._starts = re.compile(starts, re.IGNORECASE if self._fold else 0)
+        # a text's first characters at a start -> the patterns that can start there (remembered: few distinct)
         self._members: dict[str, tuple[int, ...]] = {}
 
     def _members_of(self, key: str) -> tuple[int, ...]:
         mask = 0
-        for size, table in enumerate(self._by_length):
-            if table:
-                mask |= table.get(key[:size], 0)
+        folded = key
+        unsure = len(key)
+        if self._fold:
+            # IGNORECASE matches "ı" with "i", "K" (Kelvin) with "k" ...: past the first non-ASCII
+            # character, every pattern whose prefix agrees so far stays a candidate.
+            unsure = next((i for i, c in enumerate(key) if not c.isascii()), len(key))
+            folded = key[:unsure].lower()
+            if unsure < len(key):
+                mask |= self._opening[unsure].get(folded, 0)
+        for size in range(1, unsure + 1):
+            mask |= self._exact[size].get(folded[:size], 0)
         members = tuple(n for n in range(len(self.patterns)) if mask >> n & 1)
         if len(self._members) >= _MAX_REMEMBERED:
             self._members.clear()
@@ -171,12 +271,12 @@ class WordStartScanner:
     def finditer_each(self, text: str) -> list[list[re.Match[str]]]:
         """Every pattern's matches in ``text``, as ``finditer`` gives them, one list per pattern."""
         plain = self._plain
-        if self._digits and not text.isascii() and _NON_ASCII_DIGIT.search(text):
-            plain |= self._digits
+        if self._ascii_classes and not text.isascii() and _NON_ASCII_DIGIT_OR_SPACE.search(text):
+            plain |= self._ascii_classes
         starts: list[list[int]] = [[] for _ in self.patterns]
         remembered = self._members.get
         length = self._length
-        for word in _WORD_START.finditer(text):
+        for word in self._starts.finditer(text):
             at = word.start()
             key = text[at : at + length]
             members = remembered(key)
@@ -200,3 +300,31 @@ class WordStartScanner:
                         end = hit.end()
             out.append(hits)
         return out
+
+
+class TextMemo:
+    """One text's search results, kept for the next time the same pattern reads the same text.
+
+    A post's stages ask the same question of the same sentence again and again (once per
+    figure in it); a fresh memo per post keeps the answers for as long as that post is read.
+    """
+
+    def __init__(self) -> None:
+        self._searched: dict[tuple[re.Pattern[str], str], re.Match[str] | None] = {}
+        self._found: dict[tuple[re.Pattern[str], str], list[re.Match[str]]] = {}
+
+    def search(self, pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        key = (pattern, text)
+        if key in self._searched:
+            return self._searched[key]
+        found = self._searched[key] = pattern.search(text)
+        return found
+
+    def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+        """``list(pattern.finditer(text))``."""
+        key = (pattern, text)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = list(pattern.finditer(text))
+        return found

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.stages.classify import _COMPILED, _SCANNER
+from streams.stages.quantities import _NUMBER_RE
 from streams.stages.textindex import WordStartScanner, start_prefixes
 
 
@@ -62,7 +63,6 @@ def test_patterns_it_cannot_bound_fall_back_to_finditer() -> None:
     loose = [
         re.compile(r"troops"),  # no leading \b: may start inside a word
         re.compile(r"\b(?:\W+said)"),  # starts with a non-word character: at a word's end
-        re.compile(r"\btroops", re.IGNORECASE),
         re.compile(r"\b(?:x*)"),  # can match nothing
     ]
     for pattern in loose:
@@ -72,8 +72,8 @@ def test_patterns_it_cannot_bound_fall_back_to_finditer() -> None:
 
 def test_prefixes_name_what_a_match_starts_with() -> None:
     found = start_prefixes(re.compile(r"\b(?:(?:earth)?quakes?|in\s+control|\d+\s+km)\b"), 4)
-    assert found.bounded and found.digits
-    assert {"eart", "quak", "in"} <= found.closed
+    assert found.bounded and found.ascii_classes
+    assert {"eart", "quak", "in ", "in\t"} <= found.closed
     assert set("0123456789") <= found.closed
 
 
@@ -125,3 +125,76 @@ def test_the_dev_set_posts_give_the_same_category_matches() -> None:
 
     for path in sorted(DEVSET.glob("*.txt")):
         assert_same(_SCANNER, path.read_text().lower())
+
+
+FOLDING = [
+    re.compile(r"\b(?:troops|kilometres?|sq\.?\s?km|£\d+)\b", re.IGNORECASE),
+    re.compile(r"(?<![\w.,])(?:US\$|\$|£|€)?(?:\d+|two|a\s+dozen|half\s+a\s+million)(?![a-z])", re.IGNORECASE),
+    re.compile(r"(?:^|(?<=[.!?]\s))(?:last\s+year|for\s+context)\b", re.IGNORECASE | re.MULTILINE),
+    # a pattern's own long s and Kelvin sign match ASCII "s" and "k" when folding
+    re.compile("\\b(?:\u017ftop|\u212aeep|\u00e9cole)", re.IGNORECASE),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TROOPS Troops troops tRoOpS stop STOP keep Keep \u00c9cole \u00e9cole",
+        "5 Kilometres, 5 KILOMETRE, 12 sq km, 12 SQ.KM, 12sqkm",
+        "£12 and £ 12, $5, US$5, us$5, €3 x$4 5$",
+        "two, TWO, twofold, a dozen, A  Dozen, half a million, 2.5, 1,000",
+        "Last year it rained. last year too.\nFor context: none. x last year",
+        # Characters IGNORECASE matches with ASCII letters beyond lower(): dotless ı, long ſ, Kelvin K
+        "troopſ ſq km Kilometre kılometre İtroops TROOPſ",
+        "a\u00a0dozen 12\u00a0sq km \u0663 troops",  # a no-break space and an Arabic-Indic digit
+        "",
+    ],
+)
+def test_folding_and_guarded_patterns_give_the_same_matches(text: str) -> None:
+    for pattern in FOLDING[:3]:
+        assert start_prefixes(pattern).bounded, pattern.pattern
+    assert_same(WordStartScanner(FOLDING), text)
+    assert_same(WordStartScanner([_NUMBER_RE]), text)
+
+
+_FOLD_WORDS = st.sampled_from(
+    [
+        "two",
+        "Two",
+        "TWO",
+        "a",
+        "A",
+        "dozen",
+        "half",
+        "million",
+        "12",
+        "1,000",
+        "2.5",
+        "$",
+        "£",
+        "US$",
+        "km",
+        "sq",
+        "Troops",
+        "ı",
+        "ſ",
+        "\u212a",
+        "hundreds",
+        "of",
+        "thousands",
+        "last",
+        "year",
+        "For",
+        "context",
+        "\u0663",
+    ]
+)
+_FOLD_GAPS = st.sampled_from([" ", "  ", "\u00a0", ", ", ". ", "\n", "-", ".", ",", "", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_FOLD_WORDS, _FOLD_GAPS), max_size=25))
+def test_random_texts_give_the_same_matches_when_folding(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in parts)
+    assert_same(WordStartScanner(FOLDING), text)
+    assert_same(WordStartScanner([_NUMBER_RE]), text)
