@@ -11,7 +11,7 @@ from typing import Final
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_name
 from streams.stages.story import title_names_place
-from streams.stages.textindex import TextMemo
+from streams.stages.textindex import EndAnchored, TextMemo, WordStartScanner
 
 __all__ = ["extract_claims"]
 
@@ -437,7 +437,7 @@ class _Post:
         self.text = f"{title}\n\n{body}"
         self.sentences = _sentences(title, body)
         # The same sentence is searched once per figure in it: keep the answers for this post.
-        self.memo = TextMemo()
+        self.memo = TextMemo(_SENTENCE_CUES)
         self.mentions = _mentions(self.text, entities)
         self._mention_starts = [m.start for m in self.mentions]
         self._speakers: list[tuple[int, str]] | None = None
@@ -927,7 +927,7 @@ class _Post:
 
     def _seat(self, mention: _Mention) -> bool:
         """A place that only says where a speaker is ("told reporters in Ankara", "head of delegation in X")."""
-        return bool(_SPEAKER_SEAT.search(self.text[max(0, mention.start - 60) : mention.start]))
+        return bool(_SPEAKER_SEAT_GUARDED.search(self.text[max(0, mention.start - 60) : mention.start]))
 
     def _area_like(self, mention: _Mention) -> bool:
         """A region or town; a capital too when it is where something happened ("strikes on Kyiv")."""
@@ -1318,7 +1318,7 @@ def _control_claims(post: _Post) -> list[_Draft]:
             continue
         before = post.text[max(sentence.start, mention.start - 80) : mention.start]
         fell = _FELL_TO.match(post.text[mention.end : mention.end + 30])
-        if not _CONTROL.search(before) and not fell:
+        if not _CONTROL_GUARDED.search(before) and not fell:
             continue
         verb_at = mention.start
         if fell:
@@ -1344,3 +1344,12 @@ def _control_claims(post: _Post) -> list[_Draft]:
         )
         drafts.append(_Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline))
     return drafts
+
+
+# The end-anchored patterns above, searched only in texts that can end like one of their matches
+# (stages.textindex.EndAnchored: the same answers as their search).
+_CONTROL_GUARDED: Final = EndAnchored(_CONTROL)
+_SPEAKER_SEAT_GUARDED: Final = EndAnchored(_SPEAKER_SEAT)
+
+# The long word lists asked of a figure's sentence, read together in one pass over it.
+_SENTENCE_CUES: Final = WordStartScanner([_SPEECH, _TRANSFER, _AID_CONTEXT, _HEDGES, _SUB_PERIOD])

@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from streams.models import Category, CategoryScore
-from streams.stages.textindex import WordStartScanner
+from streams.stages.textindex import Requiring, WordStartScanner
 
 __all__ = ["THRESHOLD", "classify"]
 
@@ -334,9 +334,9 @@ def classify(
     """
     raw: dict[Category, float] = dict.fromkeys(_ORDER, 0.0)
     cues: dict[Category, list[str]] = {cat: [] for cat in _ORDER}
-    lowered_body = _NOT_CUES.sub(" ", _NEGATED.sub(" ", _BACKGROUND.sub(" ", body.lower())))
+    lowered_body = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", _BACKGROUND.sub(" ", body.lower())))
     weapon_raw = 0.0
-    lowered_title = _NOT_CUES.sub(" ", _NEGATED.sub(" ", title.lower()))
+    lowered_title = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", title.lower()))
     if counted is not None and counted & _TOLL_KINDS:
         lowered_body = _PROSECUTOR_SOURCE.sub(" officials ", lowered_body)
         lowered_title = _PROSECUTOR_SOURCE.sub(" officials ", lowered_title)
@@ -370,9 +370,9 @@ def classify(
     # A disaster's dead and missing are a humanitarian story as well as a toll.
     # The blog's own title says so for posts that only count ("Toll rises to 41" in a dam-collapse blog).
     disaster = (
-        _DISASTER.search(title.lower())
-        or _DISASTER.search(body.lower())
-        or _DISASTER.search((feed_title or "").lower())
+        _DISASTER_GUARDED.search(title.lower())
+        or _DISASTER_GUARDED.search(body.lower())
+        or _DISASTER_GUARDED.search((feed_title or "").lower())
     )
     if disaster and raw["casualties"] >= _SCALE:
         raw["humanitarian"] += 2.0
@@ -394,3 +394,10 @@ def classify(
     if not picked:
         return [CategoryScore(label="other", score=round(1.0 - top, 3), cues=[])]
     return picked
+
+
+# Patterns above that every match of which contains one of a few words: texts without any are
+# not searched (stages.textindex.Requiring: the same answers).
+_DISASTER_GUARDED: Final = Requiring(_DISASTER)
+_NEGATED_GUARDED: Final = Requiring(_NEGATED)
+_NOT_CUES_GUARDED: Final = Requiring(_NOT_CUES)

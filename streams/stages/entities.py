@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from streams.models import Entity, EntityType
+from streams.stages.textindex import EndAnchored
 
 __all__ = ["capital_country", "country_name", "demonym_country", "extract_entities"]
 
@@ -939,12 +940,12 @@ class _Resolver:
             before = self.text[max(0, start - 40) : start]
             after = self.text[end : end + 50]
             if (
-                _PLACE_CONTEXT_BEFORE.search(before)
+                _PLACE_CONTEXT_BEFORE_GUARDED.search(before)
                 or _PLACE_APPOSITIVE_AFTER.match(after)
                 or _PLACE_NOUN_AFTER.match(after)
             ):
                 place += 1
-            if _PERSON_CONTEXT_BEFORE.search(before) or _SAYS_AFTER.match(after):
+            if _PERSON_CONTEXT_BEFORE_GUARDED.search(before) or _SAYS_AFTER.match(after):
                 person += 1
         verdict = place > person
         self._place_votes[key] = verdict
@@ -1502,3 +1503,9 @@ def _merge(resolver: _Resolver) -> list[Entity]:
             )
         )
     return out
+
+
+# The end-anchored patterns above, searched only in texts that can end like one of their matches
+# (stages.textindex.EndAnchored: the same answers as their search).
+_PLACE_CONTEXT_BEFORE_GUARDED: Final = EndAnchored(_PLACE_CONTEXT_BEFORE)
+_PERSON_CONTEXT_BEFORE_GUARDED: Final = EndAnchored(_PERSON_CONTEXT_BEFORE)

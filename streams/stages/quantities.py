@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from streams.models import Qualifier, Quantity, QuantityKind
-from streams.stages.textindex import WordStartScanner
+from streams.stages.textindex import EndAnchored, WordStartScanner
 
 __all__ = ["extract_quantities"]
 
@@ -345,7 +345,7 @@ def _parse_words(text: str) -> float | None:
 
 
 def _qualifier_before(text: str, start: int) -> tuple[Qualifier | None, int]:
-    match = _QUALIFIER_BEFORE.search(text[max(0, start - 40) : start])
+    match = _QUALIFIER_BEFORE_GUARDED.search(text[max(0, start - 40) : start])
     if match is None:
         return None, start
     for name in ("at_least", "at_most", "approx"):
@@ -383,7 +383,7 @@ def _is_noise(text: str, match: re.Match[str]) -> bool:
     proper = _PROPER_BEFORE.search(before)
     # "Fath 360", "Article 5", "Flight 17": a capitalised word right before a
     # bare number names a thing; qualifiers ("Some 121,000") start sentences.
-    return bool(proper and _QUALIFIER_BEFORE.search(proper.group("word")) is None)
+    return bool(proper and _QUALIFIER_BEFORE_GUARDED.search(proper.group("word")) is None)
 
 
 def _to_number(text: str, match: re.Match[str]) -> _Number | None:
@@ -608,3 +608,8 @@ def _single_victims(text: str, clean: str) -> list[Quantity]:
             Quantity(text=text[start:end], kind=kind, value=1, unit=None, qualifier="exact", start=start, end=end)
         )
     return found
+
+
+# The end-anchored patterns above, searched only in texts that can end like one of their matches
+# (stages.textindex.EndAnchored: the same answers as their search).
+_QUALIFIER_BEFORE_GUARDED: Final = EndAnchored(_QUALIFIER_BEFORE)

@@ -22,7 +22,7 @@ prefixes list ASCII digits only).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]  # the parser's node names; stable since 3.11
@@ -39,6 +39,7 @@ _ASCII_DIGITS: Final = "0123456789"
 _ASCII_SPACES: Final = "".join(chr(c) for c in range(128) if re.match(r"\s", chr(c)))
 # Characters IGNORECASE matches with a letter other than by lower(): "ı" with "i", "ſ" with "s" ...
 _CASE_EXTRAS: Final = frozenset(chr(c) for key, others in _casefix._EXTRA_CASES.items() for c in (key, *others))
+_CASE_EXTRA: Final = re.compile("[" + "".join(re.escape(c) for c in sorted(_CASE_EXTRAS)) + "]")
 _MAX_PREFIXES: Final = 4096
 """Past this many prefixes a pattern's prefixes stop growing (shorter prefixes: fewer skips, still exact)."""
 _MAX_REMEMBERED: Final = 100_000
@@ -219,6 +220,8 @@ class WordStartScanner:
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], *, length: int = 5) -> None:
         self.patterns = tuple(patterns)
+        self.index = {pattern: n for n, pattern in reversed(list(enumerate(self.patterns)))}
+        """Where each pattern is in ``patterns`` (its first place)."""
         self._length = length
         self._fold = bool(self.patterns and self.patterns[0].flags & re.IGNORECASE)
         # exact[size]: a prefix of that size -> bit mask of the patterns with that prefix;
@@ -307,14 +310,30 @@ class TextMemo:
 
     A post's stages ask the same question of the same sentence again and again (once per
     figure in it); a fresh memo per post keeps the answers for as long as that post is read.
+    The patterns of ``scanner`` are read together: the first question about a text answers
+    all of them in one pass (worth it for long word lists, asked of the same sentences).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, scanner: WordStartScanner | None = None) -> None:
+        self._scanner = scanner
+        self._scanned: dict[str, list[list[re.Match[str]]]] = {}
         self._searched: dict[tuple[re.Pattern[str], str], re.Match[str] | None] = {}
         self._found: dict[tuple[re.Pattern[str], str], list[re.Match[str]]] = {}
 
+    def _together(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]] | None:
+        at = self._scanner.index.get(pattern) if self._scanner is not None else None
+        if at is None or self._scanner is None:
+            return None
+        each = self._scanned.get(text)
+        if each is None:
+            each = self._scanned[text] = self._scanner.finditer_each(text)
+        return each[at]
+
     def search(self, pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
         """``pattern.search(text)``."""
+        together = self._together(pattern, text)
+        if together is not None:
+            return together[0] if together else None
         key = (pattern, text)
         if key in self._searched:
             return self._searched[key]
@@ -322,9 +341,200 @@ class TextMemo:
         return found
 
     def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-        """``list(pattern.finditer(text))``."""
+        """``list(pattern.finditer(text))`` (the list is shared: read it, do not change it)."""
+        together = self._together(pattern, text)
+        if together is not None:
+            return together
         key = (pattern, text)
         found = self._found.get(key)
         if found is None:
             found = self._found[key] = list(pattern.finditer(text))
         return found
+
+
+def _only_spaces(op: Any, av: Any) -> bool:
+    r"""Whether an item can match nothing but whitespace (``\s+``, ``\s*``, a space)."""
+    if op is sre.LITERAL:
+        return chr(av).isspace()
+    if op is sre.IN:
+        return bool(av) and all(
+            (o is sre.CATEGORY and a is sre.CATEGORY_SPACE) or (o is sre.LITERAL and chr(a).isspace()) for o, a in av
+        )
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        return all(_only_spaces(o, a) for o, a in av[2])
+    return False
+
+
+def _walk_back(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes) -> set[str]:
+    """:func:`_walk` from the end: grow suffixes leftwards; whitespace at the very end is left out."""
+    for op, av in reversed(items):
+        if not opened:
+            break
+        if "" in opened and _only_spaces(op, av):
+            # Trailing whitespace is stripped from the text before suffixes are compared.
+            rest = _walk_back([(op, av)], opened - {""}, found) if len(opened) > 1 else set()
+            opened = rest | {""}
+            continue
+        if op is sre.LITERAL:
+            c = found.char(chr(av))
+            if c is None:
+                found.closed |= opened
+                opened = set()
+            else:
+                opened = {c + p for p in opened}
+        elif op is sre.IN:
+            chars = _class_chars(av, found)
+            if chars is None:
+                found.closed |= opened
+                opened = set()
+            else:
+                opened = {c + p for p in opened for c in chars}
+        elif op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                found.closed |= opened
+                opened = set()
+            else:
+                opened = _walk_back(sub, opened, found)
+        elif op is sre.BRANCH:
+            opened = set().union(*(_walk_back(alt, set(opened), found) for alt in av[1]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            once = _walk_back(sub, set(opened), found)
+            if low == 1 and high == 1:
+                grown = once
+            else:
+                found.closed |= once
+                grown = set()
+            opened = (opened if low == 0 else set()) | grown
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        else:
+            found.closed |= opened
+            opened = set()
+        full = {p for p in opened if len(p) >= found.length}
+        found.closed |= full
+        opened -= full
+        if len(opened) + len(found.closed) > _MAX_PREFIXES:
+            found.closed |= opened
+            opened = set()
+    return opened
+
+
+def end_suffixes(pattern: re.Pattern[str], length: int = 6) -> _Prefixes:
+    r"""What every match of an end-anchored ``pattern`` (``...\s+$``) ends with, trailing whitespace left out.
+
+    ``bounded`` is False when the pattern is not anchored at the end (or ``$`` may match at a line's
+    end) or some match may end with something no suffix names.
+    """
+    found = _Prefixes(length, fold=bool(pattern.flags & re.IGNORECASE))
+    tree = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    anchored = bool(tree) and tree[-1] in ((sre.AT, sre.AT_END), (sre.AT, sre.AT_END_STRING))
+    if not anchored or pattern.flags & re.MULTILINE:
+        found.bounded = False
+        return found
+    found.closed |= _walk_back(tree[:-1], {""}, found)
+    if "" in found.closed:
+        found.bounded = False
+    return found
+
+
+class EndAnchored:
+    """``pattern.search`` for a pattern whose matches end at the text's end, skipped when the text cannot end so.
+
+    The answer is always ``pattern.search``'s: the text, its trailing whitespace stripped, is
+    first compared with the few endings every match has (:func:`end_suffixes`); with none of
+    them there is no match, and the pattern is not run.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], *, length: int = 6) -> None:
+        self.pattern = pattern
+        found = end_suffixes(pattern, length)
+        self._bounded = found.bounded
+        self._fold = found.fold
+        self._ascii_classes = found.ascii_classes
+        self._length = length
+        self._by_size: list[tuple[int, frozenset[str]]] = sorted(
+            (size, frozenset(s for s in found.closed if len(s) == size)) for size in {len(s) for s in found.closed}
+        )
+
+    def _may_match(self, text: str) -> bool:
+        tail = text.rstrip()[-self._length :]
+        if not tail.isascii():
+            if self._fold or (self._ascii_classes and _NON_ASCII_DIGIT_OR_SPACE.search(tail)):
+                return True  # case folding or a non-ASCII digit or space: let the pattern decide
+        elif self._fold:
+            tail = tail.lower()
+        return any(tail[-size:] in endings for size, endings in self._by_size if size <= len(tail))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)``."""
+        end = len(text) if endpos is None else endpos
+        if self._bounded and not self._may_match(text[pos:end]):
+            return None
+        return self.pattern.search(text, pos, end)
+
+
+def _required(items: list[tuple[Any, Any]], found: _Prefixes) -> set[str] | None:
+    """Strings one of which every match of ``items`` contains (None: nothing useful is certain)."""
+    options: list[set[str]] = []
+    run = ""
+    for op, av in items:
+        c = found.char(chr(av)) if op is sre.LITERAL else None
+        if c is not None:
+            run += c
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        need: set[str] | None = None
+        if op is sre.SUBPATTERN and not (av[1] or av[2]):
+            need = _required(av[3], found)
+        elif op is sre.BRANCH:
+            alternatives = [_required(alt, found) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                need = set().union(*(a for a in alternatives if a is not None))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            need = _required(av[2], found)
+        if need:
+            options.append(need)
+    if run:
+        options.append({run})
+    if not options:
+        return None
+    # The most telling option: its shortest string longest, then the fewest strings.
+    return max(options, key=lambda need: (min(map(len, need)), -len(need)))
+
+
+class Requiring:
+    """``pattern``'s search and sub, skipped for a text without any of the strings every match contains.
+
+    The answers are always the pattern's own: the strings are read from its parse tree
+    (:func:`_required`), and an IGNORECASE pattern is compared with the text's lower case only
+    where lowering agrees with IGNORECASE character for character (else the pattern runs).
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        found = _Prefixes(0, fold=bool(pattern.flags & re.IGNORECASE))
+        need = _required(list(sre_parse.parse(pattern.pattern, pattern.flags)), found)
+        self.needs: frozenset[str] = frozenset(need or ())
+        self._fold = found.fold
+
+    def _may_match(self, text: str) -> bool:
+        if not self.needs:
+            return True
+        if self._fold:
+            lowered = text.lower()
+            if len(lowered) != len(text) or _CASE_EXTRA.search(text):
+                return True
+            text = lowered
+        return any(need in text for need in self.needs)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        return self.pattern.search(text) if self._may_match(text) else None
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
+        """``pattern.sub(repl, text)``."""
+        return self.pattern.sub(repl, text) if self._may_match(text) else text

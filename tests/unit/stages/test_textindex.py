@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +11,14 @@ from hypothesis import strategies as st
 
 from streams.stages.classify import _COMPILED, _SCANNER
 from streams.stages.quantities import _NUMBER_RE
-from streams.stages.textindex import WordStartScanner, start_prefixes
+from streams.stages.textindex import (
+    EndAnchored,
+    Requiring,
+    TextMemo,
+    WordStartScanner,
+    end_suffixes,
+    start_prefixes,
+)
 
 
 def spans(matches: list[re.Match[str]]) -> list[tuple[int, int, str | None, str]]:
@@ -198,3 +206,162 @@ def test_random_texts_give_the_same_matches_when_folding(parts: list[tuple[str, 
     text = "".join(word + gap for word, gap in parts)
     assert_same(WordStartScanner(FOLDING), text)
     assert_same(WordStartScanner([_NUMBER_RE]), text)
+
+
+@lru_cache(maxsize=1)
+def _end_anchored() -> tuple[EndAnchored, ...]:
+    return tuple(EndAnchored(pattern) for pattern in _end_anchored_patterns())
+
+
+def _end_anchored_patterns() -> list[re.Pattern[str]]:
+    import streams.stages.claims as claims
+    import streams.stages.entities as entities
+    import streams.stages.quantities as quantities
+
+    return [
+        value
+        for module in (claims, entities, quantities)
+        for value in vars(module).values()
+        if isinstance(value, re.Pattern) and value.pattern.endswith("$")
+    ]
+
+
+def assert_same_search(guarded: EndAnchored, text: str, pos: int = 0, endpos: int | None = None) -> None:
+    end = len(text) if endpos is None else endpos
+    want = guarded.pattern.search(text, pos, end)
+    got = guarded.search(text, pos, endpos)
+    assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (guarded.pattern, text)
+
+
+def test_end_anchored_searches_agree_on_the_dev_set_windows() -> None:
+    from streams.bench.workload import DEVSET
+
+    guards = list(_end_anchored())
+    assert sum(g._bounded for g in guards) >= 10  # most of them are guarded (else this tests little)
+    texts = [path.read_text() for path in sorted(DEVSET.glob("*.txt"))]
+    for text in texts[:5]:
+        for end in range(0, len(text), 11):
+            window = text[max(0, end - 45) : end]
+            for guard in guards:
+                assert_same_search(guard, window)
+            assert_same_search(guards[0], text, max(0, end - 45), end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "more than ",
+        "More Than  ",
+        "at least\n",
+        "at least\n\n",
+        "up to about the",
+        "nearly\u00a0",  # a no-break space at the end
+        "killed in ",
+        "the town of ",
+        "the town of the ",
+        "“said ",
+        "",
+        "  ",
+        "\u0130n ",  # İ: lower-cases to two characters
+        "ſo ",  # long s: IGNORECASE matches it with s
+        "12 ",
+    ],
+)
+def test_end_anchored_edges(text: str) -> None:
+    for guard in _end_anchored():
+        assert_same_search(guard, text)
+
+
+def test_suffixes_leave_out_trailing_whitespace() -> None:
+    found = end_suffixes(re.compile(r"\b(?:in|near|town\s+of)\s+(?:the\s+)?$", re.IGNORECASE), 4)
+    assert found.bounded
+    assert {"in", "near", "the"} <= found.closed and " of" in found.closed
+    assert not end_suffixes(re.compile(r"\bin\s+$", re.MULTILINE)).bounded  # $ at every line's end
+    assert not end_suffixes(re.compile(r"\bin\s+")).bounded  # not anchored
+    assert not end_suffixes(re.compile(r"\w+\s*$")).bounded  # ends with anything
+
+
+_END_WORDS = st.sampled_from(
+    ["more", "than", "at", "least", "in", "the", "town", "of", "near", "About", "NEARLY", "said", "ſo", "\u0130n", "12"]
+)
+_END_GAPS = st.sampled_from([" ", "  ", "\n", "\u00a0", ", ", "", "-", "“"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_END_WORDS, _END_GAPS), max_size=8))
+def test_random_endings_give_the_same_search(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in parts)
+    for guard in _end_anchored():
+        assert_same_search(guard, text)
+
+
+def test_memo_answers_as_the_patterns_do_read_together_or_alone() -> None:
+    speech = re.compile(r"\b(?:said|says|told|according\s+to)\b", re.IGNORECASE)
+    hedge = re.compile(r"\b(?:reportedly|unconfirmed)\b", re.IGNORECASE)
+    words = re.compile(r"[\w’'-]+|[,“”\"]")
+    texts = ["He said, reportedly, that 12 died.", "Officials SAID it; Told: none.", "", "according  to them"]
+    memo = TextMemo(WordStartScanner([speech, hedge]))
+    for _ in range(2):  # the second round is answered from the memo
+        for text in texts:
+            for pattern in (speech, hedge, words):
+                assert spans(memo.finditer(pattern, text)) == spans(list(pattern.finditer(text)))
+                got, want = memo.search(pattern, text), pattern.search(text)
+                assert (got and got.span()) == (want and want.span())
+
+
+@lru_cache(maxsize=1)
+def _requiring() -> tuple[Requiring, ...]:
+    import streams.stages.claims as claims
+    import streams.stages.classify as classify
+    import streams.stages.entities as entities
+    import streams.stages.quantities as quantities
+
+    patterns = [
+        value
+        for module in (claims, classify, entities, quantities)
+        for value in vars(module).values()
+        if isinstance(value, re.Pattern)
+    ]
+    return tuple(Requiring(p) for p in patterns)
+
+
+def assert_same_required(guarded: Requiring, text: str) -> None:
+    want, got = guarded.pattern.search(text), guarded.search(text)
+    assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (guarded.pattern, text)
+    assert guarded.sub("#", text) == guarded.pattern.sub("#", text)
+
+
+def test_required_words_are_read_from_the_pattern() -> None:
+    assert Requiring(re.compile(r"\b(?:a|b)\s+(?:verified|confirmed)")).needs == {"verified", "confirmed"}
+    assert Requiring(re.compile(r"x\((?:km|m)?\)", re.IGNORECASE)).needs in ({"x("}, {")"})
+    assert Requiring(re.compile(r"\bTOLL\b", re.IGNORECASE)).needs == {"toll"}
+    assert not Requiring(re.compile(r"(?:abc)?\d+")).needs  # nothing certain: every text is searched
+    assert sum(bool(g.needs) for g in _requiring()) >= 20
+
+
+def test_required_guards_agree_on_the_dev_set() -> None:
+    from streams.bench.workload import DEVSET
+
+    for path in sorted(DEVSET.glob("*.txt"))[:6]:
+        for paragraph in path.read_text().split("\n\n"):
+            for guard in _requiring():
+                assert_same_required(guard, paragraph)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THIS COULD NOT BE VERIFIED",
+        "this could not be verİfied",
+        "Toll has not been ſonfirmed",
+        "no ſatellite",
+        "12km (7 miles)",
+        "",
+        "Dead",
+        "K\u212aILLED",
+        "deaths",
+    ],
+)
+def test_required_guards_on_case_and_odd_letters(text: str) -> None:
+    for guard in _requiring():
+        assert_same_required(guard, text)
