@@ -125,15 +125,12 @@ def kafka_status(state_dir: Path | None) -> None:
 @click.pass_context
 def worker(ctx: click.Context) -> None:
     """Run a faust worker (extra options go to faust, e.g. `-l info`). Needs LIVEWIRE_BROKER."""
-    # Load the place gazetteers first, before faust and the Kafka clients (they would load
-    # on the first post and the first claim): parsing the packaged city tables takes 60-100
-    # MB of transient memory, which faust's buffers then reuse instead of stacking on top
-    # of them (the worker's peak RSS).
-    from streams.stages.entities import extract_entities
-    from streams.stages.places import locate
+    # Load the place gazetteers first, before faust and the Kafka clients start threads (they
+    # would load on the first post and the first claim), built in a child so that their parse
+    # never enlarges this process's heap (streams.preload).
+    from streams.preload import preload_gazetteers
 
-    extract_entities("")
-    locate("")
+    preload_gazetteers()
     settings = _settings()
     bootstrap = _bootstrap(settings)
     # streams.app builds the faust App from the environment when first imported,

