@@ -92,37 +92,42 @@ def _class_chars(items: list[tuple[Any, Any]], found: _Prefixes) -> str | None:
     return unique if len(unique) <= _MAX_CLASS else None
 
 
-def _walk(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes) -> set[str]:
-    """Grow the ``opened`` prefixes through ``items``; finished ones go to ``found.closed``; return the open rest."""
-    for op, av in items:
+def _walk(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes, *, back: bool = False) -> set[str]:
+    """Grow the ``opened`` prefixes through ``items``; finished ones go to ``found.closed``; return the open rest.
+
+    ``back``: walk from the end and grow suffixes leftwards instead; whitespace at the very end
+    is left out (the text's trailing whitespace is stripped before suffixes are compared).
+    """
+
+    def grow(strings: set[str], chars: str) -> set[str]:
+        return {c + p for p in strings for c in chars} if back else {p + c for p in strings for c in chars}
+
+    for op, av in reversed(items) if back else items:
         if not opened:
             break
-        if op is sre.LITERAL:
-            c = found.char(chr(av))
-            if c is None:
+        if back and "" in opened and _only_spaces(op, av):
+            rest = _walk([(op, av)], opened - {""}, found, back=True) if len(opened) > 1 else set()
+            opened = rest | {""}
+            continue
+        if op is sre.LITERAL or op is sre.IN:
+            chars = found.char(chr(av)) if op is sre.LITERAL else _class_chars(av, found)
+            if chars is None:  # a character with other case forms, or a class too wide to list
                 found.closed |= opened
                 opened = set()
             else:
-                opened = {p + c for p in opened}
-        elif op is sre.IN:
-            chars = _class_chars(av, found)
-            if chars is None:
-                found.closed |= opened
-                opened = set()
-            else:
-                opened = {p + c for p in opened for c in chars}
+                opened = grow(opened, chars)
         elif op is sre.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if add_flags or del_flags:  # (?i:...) and the like: stop here rather than model case folding
                 found.closed |= opened
                 opened = set()
             else:
-                opened = _walk(sub, opened, found)
+                opened = _walk(sub, opened, found, back=back)
         elif op is sre.BRANCH:
-            opened = set().union(*(_walk(alt, set(opened), found) for alt in av[1]))
+            opened = set().union(*(_walk(alt, set(opened), found, back=back) for alt in av[1]))
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
             low, high, sub = av
-            once = _walk(sub, set(opened), found)
+            once = _walk(sub, set(opened), found, back=back)
             if low == 1 and high == 1:
                 grown = once
             else:
@@ -365,62 +370,6 @@ def _only_spaces(op: Any, av: Any) -> bool:
     return False
 
 
-def _walk_back(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes) -> set[str]:
-    """:func:`_walk` from the end: grow suffixes leftwards; whitespace at the very end is left out."""
-    for op, av in reversed(items):
-        if not opened:
-            break
-        if "" in opened and _only_spaces(op, av):
-            # Trailing whitespace is stripped from the text before suffixes are compared.
-            rest = _walk_back([(op, av)], opened - {""}, found) if len(opened) > 1 else set()
-            opened = rest | {""}
-            continue
-        if op is sre.LITERAL:
-            c = found.char(chr(av))
-            if c is None:
-                found.closed |= opened
-                opened = set()
-            else:
-                opened = {c + p for p in opened}
-        elif op is sre.IN:
-            chars = _class_chars(av, found)
-            if chars is None:
-                found.closed |= opened
-                opened = set()
-            else:
-                opened = {c + p for p in opened for c in chars}
-        elif op is sre.SUBPATTERN:
-            _group, add_flags, del_flags, sub = av
-            if add_flags or del_flags:
-                found.closed |= opened
-                opened = set()
-            else:
-                opened = _walk_back(sub, opened, found)
-        elif op is sre.BRANCH:
-            opened = set().union(*(_walk_back(alt, set(opened), found) for alt in av[1]))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            low, high, sub = av
-            once = _walk_back(sub, set(opened), found)
-            if low == 1 and high == 1:
-                grown = once
-            else:
-                found.closed |= once
-                grown = set()
-            opened = (opened if low == 0 else set()) | grown
-        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue
-        else:
-            found.closed |= opened
-            opened = set()
-        full = {p for p in opened if len(p) >= found.length}
-        found.closed |= full
-        opened -= full
-        if len(opened) + len(found.closed) > _MAX_PREFIXES:
-            found.closed |= opened
-            opened = set()
-    return opened
-
-
 def end_suffixes(pattern: re.Pattern[str], length: int = 6) -> _Prefixes:
     r"""What every match of an end-anchored ``pattern`` (``...\s+$``) ends with, trailing whitespace left out.
 
@@ -433,7 +382,7 @@ def end_suffixes(pattern: re.Pattern[str], length: int = 6) -> _Prefixes:
     if not anchored or pattern.flags & re.MULTILINE:
         found.bounded = False
         return found
-    found.closed |= _walk_back(tree[:-1], {""}, found)
+    found.closed |= _walk(tree[:-1], {""}, found, back=True)
     if "" in found.closed:
         found.bounded = False
     return found
