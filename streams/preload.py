@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import traceback
 from typing import Any
 
 from streams.stages import entities, places
@@ -23,11 +24,11 @@ logger = logging.getLogger(__name__)
 __all__ = ["preload_gazetteers"]
 
 
-def preload_gazetteers() -> None:
-    """Install both place gazetteers, built in a forked child. Call before any thread starts.
+def preload_gazetteers() -> bool:
+    """Install both place gazetteers, built in a forked child; say whether the child built them.
 
-    Falls back to building them here (the same values, more resident memory)
-    when the child fails.
+    Call before any thread starts. Falls back to building them here (the same
+    values, more resident memory) when the child fails.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -38,6 +39,8 @@ def preload_gazetteers() -> None:
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump((entities._gazetteer.build(), places._index.build()), out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
+        except BaseException:  # noqa: BLE001 - reported here, the parent falls back
+            traceback.print_exc()
         finally:
             os._exit(status)
     os.close(write_end)
@@ -46,11 +49,11 @@ def preload_gazetteers() -> None:
     _, status = os.waitpid(pid, 0)
     built: Any = None
     if status == 0:
-        built = pickle.loads(data)
-    else:
-        logger.warning("building the gazetteers in a child process failed (status %s); building them here", status)
-    if built is not None:
+        built = pickle.loads(data)  # our own child's output, never outside data
         entities._gazetteer.install(built[0])
         places._index.install(built[1])
+    else:
+        logger.warning("building the gazetteers in a child process failed (status %s); building them here", status)
     entities.extract_entities("")
     places.locate("")
+    return built is not None

@@ -17,7 +17,7 @@ _CHECK = textwrap.dedent(
     from streams.stages.enrich import enrich
     from streams.models import Post
 
-    preload_gazetteers()
+    assert preload_gazetteers(), "the child did not build the gazetteers"
     after_preload = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert entities._gazetteer() == entities._gazetteer.build()
     assert places._index() == places._index.build()
@@ -44,7 +44,8 @@ _IN_PROCESS = textwrap.dedent(
 
 
 def _run(code: str) -> tuple[int, str]:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
     peak_kb, enriched = out.stdout.strip().split(" ", 1)
     return int(peak_kb), enriched
 
