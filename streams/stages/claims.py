@@ -89,6 +89,9 @@ _AUXILIARY: Final = _words(
     "has have had also just earlier previously later now then reportedly has since would will had "
     "separately recently already"
 )
+# Officials known by the level they serve at are a source the way "regional officials" are.
+_SPOKESPERSON_FOR: Final = re.compile(r"\s*(?:an?|the)\s+spokes(?:man|woman|person)\s+for\b", re.IGNORECASE)
+_LEVELS: Final = _words("regional district local provincial state city county municipal federal village")
 _ANONYMOUS: Final = _words("sources source officials official people person insiders diplomats")
 _ROLE_HEADS: Final = _words(
     "president minister secretary spokesperson spokesman spokeswoman governor mayor commander chief "
@@ -104,7 +107,7 @@ _ROLE_MODIFIERS: Final = _words(
     "state head intelligence health emergency security border district city federal national "
     "presidential press general armed air naval provincial disaster management civil agriculture coast fire "
     "local home energy communications justice finance transport public prosecution environment environmental "
-    "weather meteorological rescue ambulance medical mines"
+    "weather meteorological rescue ambulance medical mines immigration"
 )
 _AID_CONTEXT: Final = re.compile(
     r"\b(?:(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?|pledg(?:e|es|ed|ing)|"
@@ -152,6 +155,17 @@ _PART_BEFORE: Final = re.compile(
 _ORIGIN_BEFORE: Final = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|occupied)\s+)?$")
 _WORK_BY: Final = re.compile(
     r"\s*(?:an?|the|new|its|their)\s+(?:[\w-]+\s+){0,5}?(?:by|from)\s+(?=(?:the\s+)?[\w-]+)", re.IGNORECASE
+)
+_PART_OF_BEFORE: Final = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|some|all|most|many|several|each|none|half)"
+    r"\s+of\s+(?:the|those|these)\s+$",
+    re.IGNORECASE,
+)
+_STILL_IN_HOSPITAL: Final = re.compile(
+    r"\S+[^.;,\d]{0,30}?\b(?:remain(?:s|ed)?|still|are\s+still|were\s+still)\s+(?:being\s+treated\s+)?"
+    r"(?:in\s+(?:the\s+)?hospitals?|hospitali[sz]ed|in\s+(?:a\s+)?(?:critical|serious|stable)\s+condition|"
+    r"in\s+intensive\s+care)",
+    re.IGNORECASE,
 )
 _NONE_OF: Final = re.compile(r"\bnone\s+of\s+(?:its|the|their|our|his|her|those)\s+$", re.IGNORECASE)
 _SETTLEMENT_OF: Final = re.compile(r"\s+(?:border\s+)?(?:town|city|village|port|region|province|district)\s+of\b")
@@ -639,6 +653,11 @@ class _Post:
                 _speaker_name(mention.entity), role or self._role_before(mention.start, sentence), mention.entity.type
             )
         by_role = self._role_phrase(words, sentence)
+        if by_role.name is None and _SPOKESPERSON_FOR.match(head):
+            # "A spokesman for the officers, who call themselves the X Committee, said": X speaks
+            bodies = [m for m in self.in_span(sentence.start, vstart) if m.entity.type == "ORG"]
+            if bodies:
+                return _Speaker(_speaker_name(bodies[-1].entity), None, "ORG")
         if by_role.type == "ROLE" and by_role.name and _BARE_ROLE.match(by_role.name):
             # "the agency said": the body of that kind this post last named.
             named = self._named_before(by_role.name, sentence.start)
@@ -658,7 +677,8 @@ class _Post:
         run: list[re.Match[str]] = []
         for w in lead:
             key = w.group(0).casefold()
-            if w.group(0)[:1].isupper() or key in _ROLE_HEADS or key in _ROLE_MODIFIERS:
+            possessive = _POSSESSIVE_END.search(key) and not run  # "The state's disaster authority"
+            if w.group(0)[:1].isupper() or key in _ROLE_HEADS or key in _ROLE_MODIFIERS or possessive:
                 run.append(w)
                 continue
             break
@@ -752,6 +772,10 @@ class _Post:
             body = next((m for m in self.in_span(lo, hi) if m.entity.type == "ORG"), None)
             if body is not None:
                 return _Speaker(_speaker_name(body.entity), phrase, "ORG")
+            if words[-1].group(0).casefold() == "officials" and len(words) - first == 2:
+                level = words[first].group(0).casefold()
+                if level in _LEVELS:
+                    return _Speaker(phrase, phrase, "ROLE")  # "district officials said": who, if not by name
             return _Speaker(phrase, phrase, "anonymous")
         return _Speaker(phrase, phrase, "ROLE")
 
@@ -869,7 +893,9 @@ class _Post:
         areas = [m for m in inside if self._area_like(m)]
         if areas:
             regions = [m for m in areas if m.entity.admin_level == 1]
-            return _PlaceChoice((regions or areas)[0].entity, explicit=True)
+            # named in another clause of the sentence ("a worker was found in a hospital in Sopot,
+            # and two remained missing"): a hint for a post with no story, not the figure's own place
+            return _PlaceChoice((regions or areas)[0].entity, explicit=False)
         if _REGION_ANAPHORA.search(sentence.text) or not inside or sentence.headline:
             earlier = [m for m in self.mentions if m.end <= sentence.start and _is_area_place(m.entity)]
             # "the town" is the one the headline is about before one named in passing ("40 miles west of X")
@@ -1045,7 +1071,12 @@ def _merge(drafts: list[_Draft]) -> list[Claim]:
             and c.metric in _CUMULATIVE
             and (c.actor, c.place, c.source) == (claim.actor, claim.place, claim.source)
         ]
-        if any(r.value > claim.value for r in rivals):
+        if claim.metric == "missing":
+            # The missing are a stock, not a running total: "nine reported missing ..., leaving two"
+            # -- the count said last is the one that stands.
+            if any(merged.index(r) > merged.index(claim) for r in rivals):
+                continue
+        elif any(r.value > claim.value for r in rivals):
             continue
         out.append(claim)
     return out
@@ -1200,6 +1231,10 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         place, place_id = recipient, None
     elif quantity.kind == "other":
         return None
+    elif _PART_OF_BEFORE.search(text, max(sentence.start, quantity.start - 30), quantity.start):
+        return None  # "one of the two missing workers was found": the two were counted before
+    elif quantity.kind == "injured" and _STILL_IN_HOSPITAL.match(text, quantity.start):
+        return None  # "Nine people remain in hospital": part of the injured, not a new count of them
     elif _NONE_OF.search(text, max(sentence.start, quantity.start - 30), quantity.start):
         return None  # "none of its 10,000 peacekeepers had been hurt": a force's size, nothing happened
     elif quantity.kind == "settlements" and not (

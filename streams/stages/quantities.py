@@ -183,6 +183,8 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         r"(?:moved|moving|move|fled|went)\s+(?:in)?to\s+(?:[\w-]+\s+){0,2}(?:shelters|camps|relief\s+centres)|"
         r"spent\s+the\s+night\s+in|in\s+(?:relief|evacuation|displacement)\s+(?:camps|centres|centers|shelters)|"
         # people ordered out: "18,000 residents are under orders to leave", "told to leave their homes"
+        # refugees: "3,000 people have crossed the border into Ghana"
+        r"cross(?:ed|ing)\s+(?:the\s+border\s+)?into|cross(?:ed|ing)\s+the\s+border|"
         r"(?:ordered|told|urged|forced)\s+to\s+(?:leave|evacuate|flee)|under\s+(?:evacuation\s+)?orders?(?:\s+to\s+"
         r"(?:leave|evacuate))?|leave\s+their\s+homes",
     ),
@@ -270,6 +272,13 @@ _BACKWARD_STOP: Final = re.compile(
     r"\n|[;.!?()“”\"\[\]]\s|[;!?()“”\"\[\]]|,\s|\s(?:while|whereas|but|although|though)\s|\d", re.IGNORECASE
 )
 _OF_AFTER: Final = re.compile(r"\s+of\b", re.IGNORECASE)
+# Money in another currency is no count of people: "500,000 rupees for the family of each person killed".
+_CURRENCY_AFTER: Final = re.compile(
+    r"\s?(?:rupees?|rupiah|naira|zlotys?|złoty|yuan|renminbi|yen|euros?|pounds(?:\s+sterling)?|reais|pesos|"
+    r"roubles|rubles|hryvnias?|shillings|rand|lira|liras|dinars?|dirhams?|riyals?|francs|cedis|kwacha|taka|"
+    r"ringgit|baht|dong|rials?|kyats?|birr|leones|afghanis|lempiras|quetzales|soles|bolivianos|guaranies)\b",
+    re.IGNORECASE,
+)
 # A speed is no distance: "moving at about 1 km an hour", "15 miles per hour".
 _SPEED_AFTER: Final = re.compile(r"\s?(?:(?:an|a|per)\s+hour\b|/\s?h(?:r|our)?\b)", re.IGNORECASE)
 # "none of its 10,000 peacekeepers had been hurt": a count nothing happened to.
@@ -436,6 +445,10 @@ def _to_number(text: str, match: re.Match[str]) -> _Number | None:
     )
 
 
+_QUOTE_CLOSED_MIDWAY: Final = re.compile(r"(?<=\w)[”\"](?=\s+[a-z])")
+_VERB_AFTER_ASIDE: Final = re.compile(
+    r"\s*(?:were|was|are|is|have|has|had|died|remain\w*|will|would|could|may|might|fled|lost)\b", re.IGNORECASE
+)
 _ASIDE: Final = re.compile(
     r",\s+(?:including|among\s+them|most\s+of\s+them|many\s+of\s+them|mostly|among\s+whom)\b[^,.;:]{1,60},",
     re.IGNORECASE,
@@ -446,8 +459,17 @@ def _forward(text: str, end: int) -> str:
     window = text[end : end + _FORWARD_CHARS]
     if window[:1] in ("”", '"', "’"):
         window = " " + window[1:]  # a quoted figure: 'said "no more than 11" civilians died' (offsets kept)
-    # "19 people, including four children, were killed": read past the aside (blanked, offsets kept).
-    window = _ASIDE.sub(lambda m: " " * len(m.group(0)), window, count=1)
+    # a quote closed inside the clause: 'said that “no more than three people” had died'
+    window = _QUOTE_CLOSED_MIDWAY.sub(" ", window)
+    # "19 people, including four children, were killed": read past the aside (blanked, offsets kept)
+    # when the count's own verb follows it; "risen to 12, including two children, the union said"
+    # goes on to another clause, which says nothing of what the 12 are.
+    aside = _ASIDE.search(window)
+    if aside is not None:
+        if _VERB_AFTER_ASIDE.match(window, aside.end()):
+            window = window[: aside.start()] + " " * len(aside.group(0)) + window[aside.end() :]
+        else:
+            window = window[: aside.start()]
 
     stop = _FORWARD_STOP.search(window)
     return window[: stop.start()] if stop else window
@@ -576,6 +598,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         if number.unit is None and not number.currency and _HOURS_AFTER.match(clean, match.end()):
             continue  # "24 hours", "three years", "5%": durations and rates count nothing
+        if number.unit is None and not number.currency and _CURRENCY_AFTER.match(clean, match.end()):
+            number.currency = "other"  # counted as money, not as what the sentence goes on to say
         kind, value, unit, end = _classify(clean, number, match.end())
         # A bare number word is often a pronoun ("one of them"): keep it only
         # when it plainly counts something.

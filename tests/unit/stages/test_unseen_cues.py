@@ -174,3 +174,81 @@ def test_a_force_none_of_whom_was_hurt_makes_no_claim() -> None:
     assert (
         claims("Mission unhurt", "The mission said none of its 4,000 peacekeepers had been hurt by the shelling.") == []
     )
+
+
+# -- second round: a refinery explosion, a coup, a crowd crush ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # money in another currency is no count of the dead
+        ("The state promised 200,000 pesos for the family of each person killed.", ("other", 200000), "killed"),
+        # people who crossed a border have fled
+        ("About 5,000 people crossed the border into Chad overnight.", ("displaced", 5000), None),
+        # an aside that leads into the speaker's clause says nothing of what the count is
+        ("The toll has risen to 9, including two children, the hospital association said.", ("killed", 9), None),
+        # a quote closed inside the clause
+        ("He told state radio that “no more than five people” had died.", ("killed", 5), None),
+    ],
+)
+def test_what_is_counted_second_round(text: str, expected: tuple[str, float], absent: str | None) -> None:
+    found = [(q.kind, q.value) for q in extract_quantities(text)]
+    assert expected in found
+    assert absent is None or all(kind != absent for kind, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the patients still in hospital are part of the injured, not a new count of them
+        ("Six people died, the agency said. Eleven people remain in hospital.", [("killed", 6)]),
+        # the missing are a stock: the count said last stands
+        (
+            "Twelve of the 15 fishermen reported missing have been found, leaving three still unaccounted for, "
+            "the coastguard said.",
+            [("missing", 3)],
+        ),
+        # "one of the three missing climbers": the three were counted before
+        ("Police said one of the three missing climbers had been found, and two remained missing.", [("missing", 2)]),
+    ],
+)
+def test_which_figures_are_news_second_round(body: str, expected: list[tuple[str, float]]) -> None:
+    assert [(c.metric, c.value) for c in claims("Update", body)] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        ("District officials said eleven people were still missing.", "District officials"),
+        (
+            "The country's disaster management authority rejected the report and said the toll stood at 31.",
+            "disaster management authority",
+        ),
+        (
+            "A spokesman for the rebels, who call themselves the Patriotic Salvation Front, said that no more "
+            "than three people had died.",
+            "Patriotic Salvation Front",
+        ),
+        (
+            "More than 2,000 people have crossed into Niger, Niger's immigration service said.",
+            "Niger's immigration service",
+        ),
+    ],
+)
+def test_speakers_second_round(body: str, source: str) -> None:
+    found = claims("Update", body)
+    assert found and {c.source for c in found} == {source}
+
+
+def test_a_town_in_another_clause_of_the_sentence_does_not_take_the_figure_from_the_story() -> None:
+    title = "Refinery blast live: Gdańsk toll rises to five"
+    posts = [
+        {"title": "Blast at Gdańsk refinery", "body": "Two workers were killed in Gdańsk, firefighters said."},
+        {
+            "title": "One worker found alive",
+            "body": "A worker was found alive in a hospital in Sopot, and two workers remained missing, officials said.",
+        },
+    ]
+    _, second = placed(posts, feed_title=title)
+    assert [(c.metric, c.place) for c in second] == [("missing", "Gdańsk")]
