@@ -247,7 +247,7 @@ def test_a_town_in_another_clause_of_the_sentence_does_not_take_the_figure_from_
         {"title": "Blast at Gdańsk refinery", "body": "Two workers were killed in Gdańsk, firefighters said."},
         {
             "title": "One worker found alive",
-            "body": "A worker was found alive in a hospital in Sopot, and two workers remained missing, officials said.",
+            "body": "A worker was found alive in a hospital in Sopot, and two remained missing, officials said.",
         },
     ]
     _, second = placed(posts, feed_title=title)
