@@ -24,7 +24,12 @@ _SCALE: Final = 2.0
 # (category, weight, pattern). A cue counts once per occurrence, up to _REPEAT_CAP.
 _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     # territorial: who holds which ground
-    ("territorial", 2.0, r"(?:taken|took|seized?|gained?|regained?|claims?|in|under|full|partial)\s+control"),
+    (
+        "territorial",
+        2.0,
+        r"(?:taken|took|seized?|gained?|regained?|claims?|in|under|full|partial)\s+control"
+        r"(?!\s+(?:room|rooms|centre|center|tower|panel|desk))",
+    ),
     ("territorial", 2.0, r"controll?(?:s|ed|ing)?\s+(?:around\s+|about\s+|some\s+|nearly\s+|more\s+than\s+)?\d"),
     ("territorial", 2.0, r"\d[\d,.]*\s?(?:sq\.?\s?km|km2|km²|square\s+(?:kilomet|mile))"),
     ("territorial", 2.0, r"\d+\s+(?:settlements|villages|towns|localities)"),
@@ -63,14 +68,15 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)",
     ),
     # "the attack", "the attackers": the event spoken of, often in a post about its toll or a reaction
-    ("military", 0.6, r"attacks?|strikes?|attackers?"),
+    # clashes: with police at a protest no more than the event, between army units part of the fighting
+    ("military", 0.6, r"attacks?|strikes?|attackers?|clash(?:es|ed)?"),
     # weapon names: in a post about weapons changing hands they are the arms story, not fighting
     ("military", 0.8, r"missiles?|drones?|weapons|warplanes?|jets|tanks|air\s+defen[cs]es?|interceptors?|bombs?"),
     (
         "military",
         1.0,
         r"rockets?|barrages?|projectiles|intercept\w*|shot\s+down|opened\s+fire|gunfire|under\s+fire|"
-        r"peacekeep\w+|ground\s+operations?|militants?|fighters|explosions?|blasts?",
+        r"peacekeep\w+|ground\s+operations?|militants?|fighters|explosions?|blasts?|armou?red\s+vehicles",
     ),
     # casualties
     (
@@ -84,6 +90,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "humanitarian",
         2.0,
         r"humanitarian|fled|flee(?:ing)?|displaced|evacuat\w+|(?:told|ordered|urged|forced)\s+to\s+leave|"
+        r"cross(?:ed|ing)?\s+(?:the\s+border\s+)?into|aid\s+for\s+(?:the\s+)?(?:families|victims|residents|survivors)|"
         r"refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
         r"water|electricity)|rescue\w*|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
@@ -166,7 +173,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "statement",
         1.5,
-        r"call(?:s|ed)?\s+(?:for|on)|rules?\s+out|disputes?|rejects?|claims?\s+responsibility|vows?",
+        r"call(?:s|ed)?\s+(?:for|on)|rules?\s+out|disputes?|reject(?:s|ed)?|claims?\s+responsibility|vows?|"
+        r"den(?:y|ies)|under-?report\w*|exaggerat\w+|false\s+figures|deeply\s+pained",
     ),
     # a spokesperson or a leader addressing the public, a side speaking of its own forces
     (
@@ -200,6 +208,13 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"destabilis\w*|destabiliz\w*|kremlin|government|cabinet|protests?|protesters?|demonstrat(?:ions?|ors?)|"
         r"unrest|crackdown",
     ),
+    # soldiers taking a state: a coup is politics
+    (
+        "politics",
+        2.0,
+        r"coups?|juntas?|(?:seiz\w*|tak(?:e|es|en|ing)|took|grab\w*)\s+power|constitution\w*|regime|ousted|"
+        r"dissolved\s+(?:the\s+)?(?:government|parliament)|curfew|(?:his|her|the\s+ruling)\s+party",
+    ),
     # a government cutting what people can say and see
     (
         "politics",
@@ -213,7 +228,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         2.0,
         r"war\s+crimes?|crimes?\s+against\s+humanity|genocide|court|tribunal|trial|prosecut\w+|indict\w*|"
         r"charged\s+with|lawsuit|su(?:ed|es|ing)|arrest\s+warrant|international\s+law|illegal|unlawful|investigation|"
-        r"justice\s+department|attorney",
+        r"justice\s+department|attorney|inquiry|inquest",
     ),
     ("legal", 1.0, r"crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
     ("legal", 0.5, r"accus\w+"),
@@ -254,12 +269,24 @@ _NOT_CUES: Final = re.compile(
     r"\bsatellite\s+(?:images|imagery|photos|pictures)\b|"
     r"\b(?:gunm[ae]n|attackers?|suspects?|assailants?|shooters?)\s+(?:had\s+|has\s+)?fled\b"
 )
+# A headline quoting what someone said ("Moscow says toll ‘inflated’", "X condemns ‘terror’").
+_QUOTED_IN_HEADLINE: Final = re.compile(
+    r"\b(?:says?|said|calls?|condemns?|denies|warns?|vows?|accuses?|insists?|urges?|brands?|describes?)\b"
+    r"[^‘“]{0,40}[‘“][^’”]{3,60}[’”]",
+    re.IGNORECASE,
+)
+# An explosion at a plant, a refinery or a mine is an accident, not fighting.
+_INDUSTRIAL: Final = re.compile(
+    r"\b(?:refinery|refineries|factory|factories|(?:chemical|power|gas|fertili[sz]er|processing)\s+plant|"
+    r"plant|warehouse|depot|pipeline|coal\s+mine|mine\s+shaft|gas\s+leak|storage\s+tanks?)\b"
+)
+_EXPLOSION: Final = re.compile(r"\b(?:explosions?|blasts?)\b")
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
 _DISASTER: Final = re.compile(
     r"\b(?:(?:earth)?quakes?|aftershocks?|floods?|flooding|floodwaters?|cyclones?|hurricanes?|typhoons?|storms?|"
     r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed|mudslides?|"
-    r"dam\s+(?:burst|collapse|collapsed|breach|failure))\b"
+    r"dam\s+(?:burst|collapse|collapsed|breach|failure)|stampedes?|crowd\s+crush(?:es)?)\b"
 )
 _WEAPON_CUE: Final = next(
     f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "military" and pattern.startswith("missiles?")
@@ -337,6 +364,13 @@ def classify(
     lowered_body = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", _BACKGROUND.sub(" ", body.lower())))
     weapon_raw = 0.0
     lowered_title = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", title.lower()))
+    if (
+        _INDUSTRIAL.search(lowered_title)
+        or _INDUSTRIAL.search(lowered_body)
+        or _INDUSTRIAL.search((feed_title or "").lower())
+    ):
+        lowered_title = _EXPLOSION.sub("accident", lowered_title)
+        lowered_body = _EXPLOSION.sub("accident", lowered_body)
     if counted is not None and counted & _TOLL_KINDS:
         lowered_body = _PROSECUTOR_SOURCE.sub(" officials ", lowered_body)
         lowered_title = _PROSECUTOR_SOURCE.sub(" officials ", lowered_title)
@@ -367,6 +401,9 @@ def classify(
     if analysis:
         raw["statement"] += 4.0
         cues["statement"].insert(0, analysis.group(0).strip().lower())
+    elif quoted := _QUOTED_IN_HEADLINE.search(title):
+        raw["statement"] += 2.0
+        cues["statement"].insert(0, quoted.group(0).lower())
     # A disaster's dead and missing are a humanitarian story as well as a toll.
     # The blog's own title says so for posts that only count ("Toll rises to 41" in a dam-collapse blog).
     disaster = (

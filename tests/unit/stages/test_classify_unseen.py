@@ -89,3 +89,89 @@ def test_a_disaster_blog_title_makes_a_bare_toll_humanitarian() -> None:
     assert "humanitarian" not in labels(title, body, frozenset({"killed"}))
     feed = "Dam collapse live: rescuers search mud for survivors"
     assert "humanitarian" in labels(title, body, frozenset({"killed"}), feed_title=feed)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "counted", "label", "expected"),
+    [
+        # a coup is politics
+        (
+            "Army officers say they have seized power",
+            "Officers read a statement on state radio dissolving the government and suspending the constitution.",
+            frozenset(),
+            "politics",
+            True,
+        ),
+        # clashes between soldiers are fighting; with police at a march they are only the event
+        (
+            "Eight killed in clashes near the airport",
+            "Eight people were killed in clashes between rival army units near the airport, a doctor said.",
+            frozenset({"killed"}),
+            "military",
+            True,
+        ),
+        (
+            "Police say two killed in clashes",
+            "Two protesters were killed in clashes with police near parliament, a police spokesman said.",
+            frozenset({"killed"}),
+            "military",
+            False,
+        ),
+        # denying or disputing a toll is taking a position
+        (
+            "Authorities deny under-reporting",
+            "Officials rejected the account and said the confirmed toll stood at 19.",
+            frozenset({"killed"}),
+            "statement",
+            True,
+        ),
+        # an inquiry is a legal story
+        (
+            "Governor orders inquiry into crush",
+            "The governor ordered a judicial inquiry into the crush at the stadium gates.",
+            frozenset(),
+            "legal",
+            True,
+        ),
+        # people crossing a border are a humanitarian story
+        (
+            "Thousands cross into Chad",
+            "More than 4,000 people have crossed into Chad since Sunday, the UN said.",
+            frozenset({"displaced"}),
+            "humanitarian",
+            True,
+        ),
+        # an explosion at a plant is an accident, not fighting
+        (
+            "Explosion at chemical plant",
+            "A blast tore through a chemical plant on the edge of the city, sending smoke over nearby homes.",
+            frozenset(),
+            "military",
+            False,
+        ),
+        # a body found in a control room says nothing about who controls ground
+        (
+            "Bodies found in control room",
+            "Rescuers found two bodies in the control room of the damaged unit.",
+            frozenset({"killed"}),
+            "territorial",
+            False,
+        ),
+        # a headline quoting what someone said
+        (
+            "Kremlin brands drone raid ‘an act of terror’",
+            "The overnight raid hit a fuel depot outside the city.",
+            frozenset(),
+            "statement",
+            True,
+        ),
+    ],
+)
+def test_cues_from_the_second_round(title: str, body: str, counted: frozenset[str], label: str, expected: bool) -> None:
+    assert (label in labels(title, body, counted)) is expected
+
+
+def test_a_crowd_crush_blog_makes_a_bare_toll_humanitarian() -> None:
+    title, body = "Toll rises to 31", "Thirty-one people are now known to have died, officials said."
+    feed = "Stampede live: pilgrims crushed at temple gate"
+    assert "humanitarian" in labels(title, body, frozenset({"killed"}), feed_title=feed)
