@@ -275,7 +275,12 @@ _ORG_CUES: Final = _words(
 _ORG_NOUNS: Final = _words(
     "agency ministry department service services office group company party militia network channel "
     "newspaper broadcaster outlet website institute organisation organization council committee firm daily "
-    "weekly tabloid"
+    "weekly tabloid bloc union operator charity authority watchdog regulator coalition alliance association"
+)
+# "the national doctors' union, Synphot, said", "the West African bloc Ecowas": a body's own name
+# right after what kind of body it is.
+_ORG_APPOSITION: Final = re.compile(
+    r"\bthe\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(sorted(_ORG_NOUNS)) + r"),?\s+$", re.IGNORECASE
 )
 # A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
 _PLACE_HEADS: Final = _words(
@@ -1428,11 +1433,16 @@ class _Resolver:
         if before in _ORG_NOUNS and _THE_BEFORE_NOUN.search(self.text[max(0, tok.start - 40) : tok.start]):
             self.add_org(name, tok.start, tok.end)
             return
+        if _ORG_APPOSITION.search(self.text[max(0, tok.start - 60) : tok.start]):
+            self.add_org(name, tok.start, tok.end)
+            return
         if key not in _SENTENCE_STARTERS and self.looks_like_place(name):
             self.add_unknown_place(name, tok.start, tok.end)
             return
         if tok.sentence_start or key in _SENTENCE_STARTERS:
-            if _SAYS_AFTER.match(after) and not name.endswith("s"):
+            # "Prokudin says", but not "Company says" or "Militia says": a kind of body or role opening a headline
+            generic = key in _ORG_CUES or key in _ORG_NOUNS or key in _ROLE_WORDS
+            if _SAYS_AFTER.match(after) and not name.endswith("s") and not generic:
                 self.add_person([name], tok.start, tok.end)
             return
         if (

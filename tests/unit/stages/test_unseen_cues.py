@@ -252,3 +252,19 @@ def test_a_town_in_another_clause_of_the_sentence_does_not_take_the_figure_from_
     ]
     _, second = placed(posts, feed_title=title)
     assert [(c.metric, c.place) for c in second] == [("missing", "Gdańsk")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # a body's own name right after what kind of body it is
+        ("The toll rose to nine, the national nurses' union, Sinamed, said.", "Sinamed", "ORG"),
+        ("The regional bloc Sadec called an emergency summit.", "Sadec", "ORG"),
+        # a kind of body opening a headline is no person
+        ("Company says cause not yet known", "Company", None),
+        ("Kovalenko says toll rises", "Kovalenko", "PERSON"),
+    ],
+)
+def test_names_in_unseen_phrasings(text: str, name: str, kind: str | None) -> None:
+    found = {e.text: e.type for e in extract_entities(text)}
+    assert found.get(name) == kind
