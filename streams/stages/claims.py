@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
-from streams.stages.entities import capital_country, country_name
+from streams.stages.entities import capital_country, country_code_of, country_name, demonym_country
 from streams.stages.story import title_names_place
 from streams.stages.textindex import EndAnchored, TextMemo, WordStartScanner
 
@@ -265,6 +265,8 @@ _SPEAKER_SEAT: Final = re.compile(
 _TOWN_RADIUS_KM: Final = 5.0
 _REGION_RADIUS_KM: Final = 250.0
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
+# The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
+_ARMED_HEADS: Final = _words("army forces front movement militia militias brigade brigades rebels guard mobilisation")
 _ARMED_GROUPS: Final = _words("hamas hezbollah houthis taliban wagner idf irgc isis islamic state al-qaeda rsf m23")
 
 
@@ -436,7 +438,22 @@ def _actor_name(entity: Entity) -> str | None:
         return country_name(entity.country_code)
     if entity.type == "ORG" and entity.canonical.casefold() in _ARMED_GROUPS:
         return entity.canonical
+    if entity.type == "ORG" and _is_armed_group(entity.canonical):
+        return entity.canonical
     return None
+
+
+def _is_armed_group(name: str) -> bool:
+    """A force that is no state's: "Arakan Army", "Kachin Independence Army", "March 23 Movement".
+
+    A state's own forces ("Israel Defense Forces", "Ukrainian army") are named after their country,
+    and the country is the side, which the sentence names in its own words.
+    """
+    words = name.split()
+    if len(words) < 2 or words[-1].casefold() not in _ARMED_HEADS:
+        return False
+    first = words[0]
+    return country_code_of(first) is None and demonym_country(first) is None and capital_country(first) is None
 
 
 def _is_area_place(entity: Entity) -> bool:

@@ -38,11 +38,17 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "territorial",
         1.5,
         r"(?:(?:re)?captur(?:e|es|ed|ing)|liberat(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|occupied|retook|retak(?:e|es|en|ing)|"
-        r"fell\s+to|encircled?)\s+(?:the\s+)?"
-        r"(?:village|town|city|settlement|region|territory|area|key|strategic)",
+        r"fell\s+to|encircled?|tak(?:e|es|en)|took)\s+(?:the\s+)?"
+        r"(?:village|town|city|settlement|region|territory|area|key|strategic|(?:\d+\s+)?(?:military\s+)?"
+        r"(?:outposts?|bases?|positions|checkpoints?|airport|airbase))",
     ),
     # a side saying it still holds ground it is said to have lost
-    ("territorial", 2.0, r"(?:held|hold|holds|holding)\s+(?:their\s+|its\s+|our\s+)?(?:positions|ground|the\s+line)"),
+    (
+        "territorial",
+        2.0,
+        r"(?:held|hold|holds|holding)\s+(?:all\s+)?(?:their\s+|its\s+|our\s+)?(?:positions|ground|the\s+line)|"
+        r"claims?\s+(?:the\s+)?capture|(?:has|have|had)\s+fallen(?!\s+(?:to|by|from|below|sharply|further)\b)",
+    ),
     ("territorial", 1.0, r"territor(?:y|ies|ial)|front\s?line|incursion|foothold|bridgehead|buffer\s+zone|annex\w*"),
     ("territorial", 1.0, r"(?:take|took|taking|taken)\s+down\s+(?:\w+\s+)?flags?|raised?\s+(?:the\s+)?(?:\w+\s+)?flag"),
     (

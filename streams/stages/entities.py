@@ -267,7 +267,7 @@ _ORG_CUES: Final = _words(
     "corporation airlines airways federation congress senate government administration directorate "
     "bureau school college academy hospital church movement front alliance coalition watch international "
     "review journal herald tribune radio television tv channel media daily telegraph gazette observer "
-    "independent programme program mission secretariat staff inc ltd plc survey fire pac "
+    "independent programme program mission secretariat staff inc ltd plc survey fire pac team "
     # parties named by their members: "Liberal Democrats", "Social Democrats", "Sweden Democrats"
     "democrats republicans socialists greens liberals conservatives nationalists unionists societies fm"
 )
@@ -660,6 +660,12 @@ def country_name(code: str | None) -> str | None:
     if not code:
         return None
     return _gazetteer().country_names.get(code.upper())
+
+
+def country_code_of(name: str) -> str | None:
+    """Return the ISO code of the country called ``name`` ("Israel" -> "IL"), else None."""
+    place = _gazetteer().exact.get(_fold(name))
+    return place.country_code if place is not None and place.admin_level == 0 else None
 
 
 def capital_country(name: str) -> str | None:

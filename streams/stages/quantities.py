@@ -445,6 +445,8 @@ def _to_number(text: str, match: re.Match[str]) -> _Number | None:
     )
 
 
+_LOCATIVE_BETWEEN: Final = re.compile(r"\b(?:in|at|near|from|on|into|outside|around)\b", re.IGNORECASE)
+_NOUN_FIRST: Final = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]{3,}s\b")
 _QUOTE_CLOSED_MIDWAY: Final = re.compile(r"(?<=\w)[”\"](?=\s+[a-z])")
 _VERB_AFTER_ASIDE: Final = re.compile(
     r"\s*(?:were|was|are|is|have|has|had|died|remain\w*|will|would|could|may|might|fled|lost)\b", re.IGNORECASE
@@ -518,6 +520,8 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
                 return fate.lastgroup, cue.end()  # type: ignore[return-value]  # group names are kinds
         if name == "settlements" and _SETTLEMENTS_HIT.search(forward, cue.end()):
             return "other", cue.end()
+        if name == "settlements" and _LOCATIVE_BETWEEN.search(forward, 0, cue.start()):
+            continue  # "kills 11 in village near X": where they died, not what is counted
         if name in _OBJECT_KINDS and not human:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
         if name == "captured" and human and _CAPTIVE_NOUN.match(cue.group(0)):
@@ -533,6 +537,8 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
         return "other", reach  # helpers counted, no fate said of them in their own clause
     backs = list(_BACK_CUE_RE.finditer(backward))
     back = backs[-1] if backs else None
+    if back is not None and back.lastgroup == "captured" and not human and _NOUN_FIRST.match(forward):
+        return "other", reach  # "captured 14 military outposts": places or things taken, no captives
     if back is not None and (back.lastgroup != "troops" or tentative is None):
         return back.lastgroup, reach  # type: ignore[return-value]  # group names are kinds
     if tentative is not None:

@@ -175,3 +175,36 @@ def test_a_crowd_crush_blog_makes_a_bare_toll_humanitarian() -> None:
     title, body = "Toll rises to 31", "Thirty-one people are now known to have died, officials said."
     feed = "Stampede live: pilgrims crushed at temple gate"
     assert "humanitarian" in labels(title, body, frozenset({"killed"}), feed_title=feed)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "label", "expected"),
+    [
+        (
+            "Rebels claim capture of Hpakant",
+            "The rebel army said it now controlled the jade-mining town.",
+            "territorial",
+            True,
+        ),
+        (
+            "Army says it repelled the attack",
+            "A spokesman said troops still held all their positions.",
+            "territorial",
+            True,
+        ),
+        (
+            "Rebels take 9 military outposts",
+            "The group said its fighters had captured 9 military outposts.",
+            "territorial",
+            True,
+        ),
+        (
+            "Missing count falls",
+            "The number of people still missing has fallen to 21, the agency said.",
+            "territorial",
+            False,
+        ),
+    ],
+)
+def test_ground_taken_in_other_words(title: str, body: str, label: str, expected: bool) -> None:
+    assert (label in labels(title, body, frozenset())) is expected

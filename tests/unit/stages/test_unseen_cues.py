@@ -268,3 +268,40 @@ def test_a_town_in_another_clause_of_the_sentence_does_not_take_the_figure_from_
 def test_names_in_unseen_phrasings(text: str, name: str, kind: str | None) -> None:
     found = {e.text: e.type for e in extract_entities(text)}
     assert found.get(name) == kind
+
+
+# -- third round: a rebel army's war ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "metric", "actor"),
+    [
+        # a force that is no state's is a side
+        (
+            "The Kachin Independence Army said its fighters had taken 120 soldiers prisoner.",
+            "captured",
+            "Kachin Independence Army",
+        ),
+        # a state's own force speaking is not the side that fired
+        ("The Israel Defense Forces said 30 rockets had been fired by Hezbollah.", "missiles", "Hezbollah"),
+    ],
+)
+def test_sides_in_unseen_phrasings(body: str, metric: str, actor: str) -> None:
+    assert [(c.metric, c.actor) for c in claims("Update", body)] == [(metric, actor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # where they died is not what is counted
+        ("Air strike kills 11 in village near the port", "killed"),
+        # places taken are no captives
+        ("The group said it had captured 14 military outposts around the town.", "other"),
+    ],
+)
+def test_what_is_counted_third_round(text: str, kind: str) -> None:
+    assert [q.kind for q in extract_quantities(text)] == [kind]
+
+
+def test_a_team_is_a_body() -> None:
+    assert ("Sittwe Rescue Team", "ORG") in [(e.text, e.type) for e in extract_entities("The Sittwe Rescue Team said.")]
