@@ -24,7 +24,7 @@ import logging
 import signal
 import time
 import weakref
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -265,20 +265,25 @@ async def reload_subscriptions() -> None:
 PRUNE_INTERVAL_S = min(60.0, DEDUPE_WINDOW.total_seconds() / 2)
 
 
+def _tombstone(table: Any, expired_on: Callable[[Any], int | None]) -> list[Any]:
+    """Delete every entry of ``table`` for which ``expired_on(value)`` names a partition; return their keys.
+
+    A timer has no current event, so ``del table[key]`` cannot find the key's changelog
+    partition (faust raises, which would stop the timer): the value names the partition
+    it was written to, and the tombstone goes there.
+    """
+    expired = [(key, partition) for key, value in list(table.items()) if (partition := expired_on(value)) is not None]
+    for key, partition in expired:
+        table.send_changelog(partition, key, None, value_serializer="raw")
+        del table.data[key]
+    return [key for key, _ in expired]
+
+
 @app.timer(interval=PRUNE_INTERVAL_S)  # type: ignore[untyped-decorator]  # faust is untyped
 async def prune_seen_posts() -> None:
     """Delete dedupe entries older than the window, so the table stays bounded."""
     now = datetime.now(UTC)
-    stale = [
-        (key, partition)
-        for key, value in list(topics.posts_seen.items())
-        if (partition := expired_partition(value, now=now, window=DEDUPE_WINDOW)) is not None
-    ]
-    for key, partition in stale:
-        # A timer has no current event, so `del table[key]` cannot find the key's changelog
-        # partition (faust raises, which would stop the timer); the entry's origin names it.
-        topics.posts_seen.send_changelog(partition, key, None, value_serializer="raw")
-        del topics.posts_seen.data[key]
+    stale = _tombstone(topics.posts_seen, lambda value: expired_partition(value, now=now, window=DEDUPE_WINDOW))
     if stale:
         logger.info("pruned %d dedupe entries older than %s", len(stale), DEDUPE_WINDOW)
 
@@ -291,16 +296,10 @@ LEDGER_PRUNE_INTERVAL_S = min(60.0, LEDGER_WINDOW.total_seconds() / 2)
 async def forget_idle_claims() -> None:
     """Forget claim keys that recorded no claim within the window, so the ledger stays bounded."""
     now = datetime.now(UTC)
-    idle = [
-        (key, partition)
-        for key, value in list(topics.claims_ledger.items())
-        if (partition := idle_partition(*ledger_stamp(value), now=now, window=LEDGER_WINDOW)) is not None
-    ]
-    for key, partition in idle:
-        # As for dedupe: a timer has no current event, so `del table[key]` cannot find the
-        # key's changelog partition (faust raises); the state names the partition it was written to.
-        topics.claims_ledger.send_changelog(partition, key, None, value_serializer="raw")
-        del topics.claims_ledger.data[key]
+    idle = _tombstone(
+        topics.claims_ledger, lambda value: idle_partition(*ledger_stamp(value), now=now, window=LEDGER_WINDOW)
+    )
+    for key in idle:
         ledger_codec.forget(key)
     if idle:
         logger.info("forgot %d claim keys idle for longer than %s", len(idle), LEDGER_WINDOW)
