@@ -247,18 +247,31 @@ async def _send_copies(key: str, alert: Alert) -> None:
     if not subscriptions.checked:
         subscriptions.refresh()  # the first alert may come before the first timer tick
     for name in matching_subscriptions(alert, subscriptions.current):
-        topic = topics.subscription_topic(name)
-        if name not in _declared_subscription_topics:
-            await topic.maybe_declare()
-            _declared_subscription_topics.add(name)
+        topic = await _declared_subscription_topic(name)
         await topic.send(key=key.encode(), value=encode(alert))
         metrics.count("subscriptions", "ok")
 
 
+async def _declared_subscription_topic(name: str) -> Any:
+    """A subscription's copy topic, created on the broker the first time this worker needs it."""
+    topic = topics.subscription_topic(name)
+    if name not in _declared_subscription_topics:
+        await topic.maybe_declare()
+        _declared_subscription_topics.add(name)
+    return topic
+
+
 @app.timer(interval=settings.subscriptions_check_seconds)  # type: ignore[untyped-decorator]  # faust is untyped
 async def reload_subscriptions() -> None:
-    """Pick up an edited subscriptions file without a restart (a broken one is logged and ignored)."""
+    """Pick up an edited subscriptions file without a restart (a broken one is logged and ignored).
+
+    Each subscription's topic is created when the subscription appears, not on its first
+    copy: a partition of a topic created a moment ago can still be electing its leader,
+    and a copy sent then was seen to stall in the producer's retries.
+    """
     subscriptions.refresh()
+    for subscription in subscriptions.current:
+        await _declared_subscription_topic(subscription.name)
 
 
 # Once a minute, or twice per window when the window is shorter (tests use seconds).

@@ -50,6 +50,7 @@ def create_app(settings: Settings) -> faust.App:
         # aiokafka refreshes metadata only every 5 minutes unless a topic is new to it; a topic
         # that was missing from one answer (created a moment later) would stay unfetched that long.
         consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
+        producer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
         producer_max_request_size=2 * settings.max_message_bytes,
         consumer_max_fetch_size=4 * settings.max_message_bytes,
         loghandlers=[],

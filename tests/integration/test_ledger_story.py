@@ -295,7 +295,9 @@ def test_story_raises_exactly_the_scripted_alerts(story_alerts: list[dict[str, A
 
 def test_subscriptions_receive_copies_of_matching_alerts(one_worker: Pipeline, story_alerts: list[dict[str, Any]]):
     def posts(topic: str) -> list[tuple[str, int]]:
-        return sorted((a["post"]["post_id"], a["post"]["revision"]) for a in one_worker.read(topic))
+        # A fresh reader of a topic only minutes old can take seconds to fetch its first records
+        # on a loaded machine: a short quiet spell would end the read before they arrive.
+        return sorted((a["post"]["post_id"], a["post"]["revision"]) for a in one_worker.read(topic, idle=10.0))
 
     expected = {
         "alerts.disputes": [("w1", 1)],
