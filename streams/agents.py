@@ -20,6 +20,7 @@ commit past an event still in flight.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import signal
 import time
@@ -60,6 +61,10 @@ observer = WorkerObserver(
 )
 app.sensors.add(PipelineSensor(metrics))
 OBSERVE_INTERVAL_S = 5.0
+# A failed ledger batch is retried after 0.5, 1, 2, ... seconds, at most 30 s apart.
+_RETRY_BACKOFF_FIRST_S = 0.5
+_RETRY_BACKOFF_MAX_S = 30.0
+_injected_faults_left = [settings.debug_ledger_fail_batches]  # a list: counted down without `global`
 DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)
 LEDGER_WINDOW = timedelta(hours=settings.ledger_window_hours)
 subscriptions = SubscriptionFile(settings.subscriptions)
@@ -182,7 +187,42 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
         settings.ledger_batch_max, within=settings.ledger_batch_seconds
     )
     async for batch in batches:
-        await _track_batch(batch)
+        await _track_until_done(batch)
+
+
+async def _track_until_done(batch: Sequence[Any]) -> None:
+    """Handle a batch of claim events, retrying the whole batch until it succeeds.
+
+    take_events acks a batch when its consumer finishes the batch *or raises*, so an
+    error escaping here (an alert the broker never acknowledged, a ledger write refused)
+    would commit claims that raised no alert and reached no ledger. Retrying is the crash
+    replay in-process: re-sent alerts keep their alert_ids, and a claim already recorded
+    gives back the same state. Poison events never get here: each goes to the DLQ on its own.
+    """
+    for attempt in itertools.count(1):
+        try:
+            await _track_batch(batch)
+        except Exception:
+            metrics.count("ledger", "retried")
+            # The partition waits rather than skip: a stuck batch shows as this log and as
+            # growing consumer lag, never as claims gone missing.
+            backoff_s = min(_RETRY_BACKOFF_MAX_S, _RETRY_BACKOFF_FIRST_S * 2 ** (attempt - 1))
+            logger.exception(
+                "ledger batch of %d claims failed (attempt %d); retrying in %.1fs", len(batch), attempt, backoff_s
+            )
+            await asyncio.sleep(backoff_s)
+        else:
+            return
+        finally:
+            _set_current_event(None)
+
+
+def _injected_batch_fault() -> None:
+    """Fault tests only: fail the first LIVEWIRE_DEBUG_LEDGER_FAIL_BATCHES batches after their alerts are sent."""
+    if _injected_faults_left[0] > 0:
+        _injected_faults_left[0] -= 1
+        msg = "injected ledger batch fault (LIVEWIRE_DEBUG_LEDGER_FAIL_BATCHES)"
+        raise RuntimeError(msg)
 
 
 async def _track_batch(batch: Sequence[Any]) -> None:
@@ -219,6 +259,7 @@ async def _track_batch(batch: Sequence[Any]) -> None:
     # batch: if we crash in between, the replay (the batch's events are acked only after
     # this) re-sends the same alert_ids instead of finding the claims recorded and staying silent.
     await asyncio.gather(*deliveries)
+    _injected_batch_fault()
     for claim_event, alert in sent:
         metrics.alerts.labels(type=alert.type.value, severity=alert.severity.value).inc()
         _observe_latency(claim_event.post)

@@ -26,7 +26,7 @@ STAGE_OUTCOMES: Final[Mapping[Stage, tuple[Outcome, ...]]] = {
     "validate": ("ok", "dead_lettered"),
     "dedupe": ("ok", "duplicate"),
     "enrich": ("ok", "dead_lettered"),
-    "ledger": ("ok", "filtered", "dead_lettered"),
+    "ledger": ("ok", "filtered", "dead_lettered", "retried"),
 }
 
 TopicPartition = tuple[str, int]

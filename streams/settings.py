@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     debug_ledger_delay_s: float = Field(default=0.0, ge=0.0, le=10.0)
     """Fault tests only: pause before each claim in track_claims, a slow downstream (LIVEWIRE_DEBUG_LEDGER_DELAY_S)."""
 
+    debug_ledger_fail_batches: int = Field(default=0, ge=0, le=100)
+    """Fault tests only: the first N ledger batches fail after their alerts went out
+    (LIVEWIRE_DEBUG_LEDGER_FAIL_BATCHES)."""
+
     security_protocol: Literal["PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     """How every client reaches Kafka: ``PLAINTEXT`` or ``SASL_SSL`` (SCRAM over TLS) (LIVEWIRE_SECURITY_PROTOCOL)."""
 

@@ -1,0 +1,79 @@
+"""A ledger batch that fails after its alerts went out is retried, not acked: its claims still reach
+the ledger, so the same figures sent again later raise no alert (a lost ledger write would re-alert
+them as new claims)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import orjson
+import pytest
+
+from streams.models import Claim, ClaimEvent, PostRef, encode
+from streams.runner import WorkerProcess
+from streams.topics import ALERTS, CLAIMS_EVENTS
+from tests.reliability.oracle import Collector, Sender, assert_alive, create_topics, topic, worker_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.reliability]
+
+CLAIMS = 40
+FAILED_BATCHES = 2
+
+
+def _ledger_counter(worker: WorkerProcess, outcome: str) -> float:
+    return worker.metrics().get(("streams_messages_total", (("outcome", outcome), ("stage", "ledger"))), 0.0)
+
+
+def _claim_events(run_id: str, *, round_: int) -> list[tuple[bytes | None, bytes, str | None]]:
+    """One claim per key (the actor is unique); round 1 restates round 0's figures from new posts."""
+    events: list[tuple[bytes | None, bytes, str | None]] = []
+    for i in range(CLAIMS):
+        claim = Claim(metric="killed", value=float(10 + i), actor=f"actor-{run_id}-{i}", place="Lviv")
+        post_id = f"fault-{run_id}-{round_}-{i:03d}"
+        post = PostRef(source="oracle", feed_id=f"feed-{run_id}", post_id=post_id, seq=round_ * CLAIMS + i)
+        events.append((claim.key.encode(), encode(ClaimEvent(key=claim.key, claim=claim, post=post)), post_id))
+    return events
+
+
+def test_a_failed_ledger_batch_is_retried_and_its_claims_are_recorded(kafka_bootstrap, tmp_path):
+    run_id = uuid.uuid4().hex[:8]
+    env = worker_env(
+        kafka_bootstrap, run_id, tmp_path / "worker", LIVEWIRE_DEBUG_LEDGER_FAIL_BATCHES=str(FAILED_BATCHES)
+    )
+    prefix = env["LIVEWIRE_TOPIC_PREFIX"]
+    create_topics(kafka_bootstrap, prefix)
+    first, restated = _claim_events(run_id, round_=0), _claim_events(run_id, round_=1)
+    collector = Collector(kafka_bootstrap, prefix, names=(ALERTS,))
+    worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
+    try:
+        worker.start()
+        worker.wait_ready(timeout=180)
+        alive = assert_alive(worker)
+        Sender(kafka_bootstrap, topic(prefix, CLAIMS_EVENTS), first).start().join()
+        collector.wait_count(ALERTS, CLAIMS, timeout=180, alive=alive)
+
+        Sender(kafka_bootstrap, topic(prefix, CLAIMS_EVENTS), restated).start().join()
+        # Each restatement the ledger recognises counts as "filtered"; one whose claim the ledger
+        # lost would alert again as new instead, and this count would never be reached.
+        deadline = time.monotonic() + 180
+        while (filtered := _ledger_counter(worker, "filtered")) < CLAIMS:
+            assert time.monotonic() < deadline, (
+                f"{filtered:.0f} of {CLAIMS} restatements recognised after 180s; "
+                f"{collector.count(ALERTS)} alerts\n{worker.log_tail()}"
+            )
+            collector.poll(0.5)
+            alive()
+        collector.settle(quiet=2.0)
+        retried = _ledger_counter(worker, "retried")
+    finally:
+        worker.stop()
+        collector.close()
+
+    alerts = [orjson.loads(record.value) for record in collector.records[ALERTS]]
+    # A retry re-sends its batch's alerts with the same ids, so subscribers drop the copies.
+    by_id = {alert["alert_id"]: alert for alert in alerts}
+    assert len(by_id) == CLAIMS
+    assert {alert["post"]["post_id"] for alert in by_id.values()} == {post_id for *_, post_id in first}
+    assert {alert["type"] for alert in by_id.values()} == {"new_claim"}
+    assert retried == FAILED_BATCHES
