@@ -48,9 +48,38 @@ _STAMP = re.compile(
 _NOISE = re.compile(
     r"^(?:share|pinned(?:\s+post)?|key\s+events?|show\s+key\s+events\s+only|advertisement|reuse\s+this\s+content|"
     r"link\s+copied|copy\s+link|skip\s+past\s+newsletter\s+promotion|after\s+newsletter\s+promotion|"
-    r"please\s+turn\s+on\s+javascript.*|updated)$",
+    r"please\s+turn\s+on\s+javascript.*|updated|"
+    # Links to other articles and promotions: their words are another story's.
+    r"(?:related|read\s+more|more\s+on\s+this\s+story)\s*:.*|sign\s+up\b.*\bnewsletter\b.*)$",
     re.IGNORECASE,
 )
+# Longer date and time lines ("Wed 14 Aug 2024 12.05 BST", "Posted at 12:05pm GMT+1", "Just now"):
+# every word is a date or time word, and a number or "now" says it is one.
+_STAMP_WORD = re.compile(
+    r"\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,4}(?:st|nd|rd|th)?|\d+(?:s|m|h|hr|hrs|min|mins|d)|[ap]\.?m\.?|ago|just|now|"
+    r"posted|updated|published|last|at|on|mins?|minutes?|hours?|hrs?|days?|yesterday|today|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"(?:gmt|bst|utc|cet|cest|eet|eest|msk|et|est|edt|ct|cst|cdt|pt|pst|pdt|ist|jst|aest|aedt|sast|wat|eat)(?:[+-]\d{1,2})?",
+    re.IGNORECASE,
+)
+_STAMP_SPLIT = re.compile(r"[\s,|·•–—()]+")
+# An image credit ("… in Kharkiv. Photograph: Name/Agency"): not text of the post, and without
+# closing punctuation it would pass for a headline.
+_CREDIT = re.compile(
+    r"(?:(?<=[.!?”\"’)])\s+(?:photograph|photo|composite|illustration)\s*:\s*[^.!?]{1,80}"
+    # On a line of its own only with the agency slash ("Photograph: Name/Agency"): "Photo: rescuers
+    # reach the village" is a post of pictures, like "In pictures:".
+    r"|^(?:photograph|photo|composite|illustration)\s*:\s*[^.!?/]{1,60}/[^.!?]{1,60})$",
+    re.IGNORECASE,
+)
+# An embedded social post (a handle, its link or its "— Name (@handle) date" line) is quoted text.
+_EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com/|\bt\.co/|^[—–]\s*\S.*@\w+")
+# A question can be a headline ("Why does the port matter?"), but only a short one that quotes no
+# one and does not run on from the text before it ("But will it hold?").
+_QUESTION_HEADLINE = re.compile(r"^(?!(?:but|and|so|or|yet)\b)[A-Z][^\"“”‘’'«»]{2,140}\?$", re.IGNORECASE)
+_MAX_QUESTION_WORDS = 16
 # A line that is only a name (two to four capitalised words): a byline.
 _BYLINE = re.compile(r"^(?:(?:By|From)\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|de|van|von|al|bin)){1,3}$")
 _SLUG = re.compile(r"^(?:https?://\S+|[^\s]*[-_/][^\s]*)$")
@@ -61,10 +90,13 @@ _MAX_HEADLINE_CHARS = 220
 
 def _is_headline(line: str) -> bool:
     """A short line that does not end a sentence (or ends in a quoted phrase) reads as a headline."""
-    if len(line) > _MAX_HEADLINE_CHARS or _BULLET.match(line):
+    if len(line) > _MAX_HEADLINE_CHARS or _BULLET.match(line) or _EMBED.search(line):
         return False
-    if len(_WORD.findall(line)) > _MAX_HEADLINE_WORDS:
+    words = len(_WORD.findall(line))
+    if words > _MAX_HEADLINE_WORDS:
         return False
+    if _QUESTION_HEADLINE.match(line) and line[0].isupper():
+        return words <= _MAX_QUESTION_WORDS
     if _HEADLINE_QUOTE_END.search(line):
         return True
     return not _CLOSES_SENTENCE.search(line)
@@ -72,6 +104,15 @@ def _is_headline(line: str) -> bool:
 
 def _clean(line: str) -> str:
     return " ".join(unicodedata.normalize("NFC", line).split())
+
+
+def _is_stamp(line: str) -> bool:
+    """A line of clock, date or "ago" words only: when the post was published, not what it says."""
+    if _STAMP.match(line):
+        return True
+    words = [word.strip(".:") or word for word in _STAMP_SPLIT.split(line) if word]
+    has_time = any(ch.isdigit() for ch in line) or "now" in (w.lower() for w in words)
+    return has_time and all(_STAMP_WORD.fullmatch(word) for word in words)
 
 
 def parse_liveblog(text: str, *, newest_first: bool = True) -> LiveBlog:
@@ -102,7 +143,10 @@ def parse_liveblog(text: str, *, newest_first: bool = True) -> LiveBlog:
         if not line:
             blank = True
             continue
-        if _STAMP.match(line) or _NOISE.match(line):
+        if _is_stamp(line) or _NOISE.match(line):
+            continue
+        line = _CREDIT.sub("", line).strip()
+        if not line:
             continue
         lines.append((line, blank))
         blank = False

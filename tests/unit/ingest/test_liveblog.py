@@ -121,3 +121,86 @@ def test_parse_liveblog_reads_a_short_line_inside_a_block_as_a_paragraph() -> No
 def test_parse_liveblog_drops_page_furniture() -> None:
     blog = parse_liveblog("Title\n\nFirst post\n\nShare\n\nUpdated at 13.45 BST\n\nIt began at dawn.\n")
     assert [(p.headline, p.body) for p in blog.posts] == [("First post", "It began at dawn.")]
+
+
+# A page copied with its furniture: clock and date lines, an image credit, an embedded social
+# post, a link to another story and a question as a headline.
+COPIED_PAGE = """Port strike live: dockers walk out as talks collapse
+
+Wed 12 Mar 2025 14.05 GMT
+
+Why does the port matter?
+
+The port handles a third of the country's imports.
+
+Posted at 1:40pm GMT+1
+
+Union leader addresses the crowd
+
+Crowds gathered at the gates. Photograph: Ana Ruiz/Reuters
+
+“We will stay out until they listen” pic.twitter.com/abc123
+
+— Dockers Union (@dockersunion) March 12, 2025
+
+Related: What the strike means for shoppers
+
+Just now
+
+Talks collapse after six hours
+
+Negotiators left the ministry without a deal.
+
+But will it hold?
+
+Officials expect more talks next week.
+"""
+
+
+def test_parse_liveblog_reads_past_the_furniture_of_a_copied_page() -> None:
+    blog = parse_liveblog(COPIED_PAGE)
+    assert [p.headline for p in blog.posts] == [
+        "Why does the port matter?",
+        "Union leader addresses the crowd",
+        "Talks collapse after six hours",
+    ]
+    union = blog.posts[1].body
+    assert "Crowds gathered at the gates." in union
+    assert "Photograph" not in union and "Related" not in union
+    assert "(@dockersunion)" in union  # the embed stays: it is what was said, and by whom
+    assert "But will it hold?" in blog.posts[2].body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12.05pm GMT",
+        "Wed 14 Aug 2024 12.05 BST",
+        "14 August 2024, 12:05",
+        "Posted at 12:05",
+        "Just now",
+        "Aug 14, 2024 12:05 PM EDT",
+        "12:05 GMT+1",
+        "15m ago",
+    ],
+)
+def test_parse_liveblog_drops_clock_and_date_lines(line: str) -> None:
+    blog = parse_liveblog(f"Title\n\n{line}\n\nFirst post\n\nIt began at dawn.\n")
+    assert [(p.headline, p.body) for p in blog.posts] == [("First post", "It began at dawn.")]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_post"),
+    [
+        ("Who is the new army chief?", True),
+        ("Is the ceasefire holding?", True),
+        ("But will it hold?", False),  # runs on from the paragraph before
+        ("“Where are our sons?”", False),  # a quote
+        ("Kyiv at 12:00", True),  # a place and a time is a headline, not a stamp
+        ("In pictures: armoured vehicles on the streets", True),
+        ("Photo: rescuers reach the village", True),
+    ],
+)
+def test_parse_liveblog_tells_question_and_media_headlines_from_paragraphs(line: str, is_post: bool) -> None:
+    blog = parse_liveblog(f"Title\n\nFirst post\n\nBody text.\n\n{line}\n\nMore text.\n")
+    assert (line in [p.headline for p in blog.posts]) is is_post
