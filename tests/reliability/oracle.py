@@ -570,6 +570,46 @@ def raw_topic(env: dict[str, str]) -> str:
     return topic(env["LIVEWIRE_TOPIC_PREFIX"], POSTS_RAW)
 
 
+def changelog_topic(env: dict[str, str], table: str) -> str:
+    """The changelog topic faust keeps for the worker's ``table``."""
+    return f"{env['LIVEWIRE_APP_ID']}-{env['LIVEWIRE_TOPIC_PREFIX']}{table}-changelog"
+
+
+def wait_until_tombstoned(
+    bootstrap: str,
+    changelog: str,
+    *,
+    keys: set[bytes] | None,
+    alive: Callable[[], None],
+    log_tail: Callable[[], str],
+    timeout: float = 90.0,
+) -> None:
+    """Read ``changelog`` from the start until every key written to it was deleted again.
+
+    With ``keys`` given, each of them must have been written first; without, at least one key.
+    This reads the table's own record, so it sees what a restarted worker would restore.
+    """
+    consumer = KafkaConsumer(changelog, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None)
+    live: set[bytes] = set()
+    written: set[bytes] = set()
+    deadline = time.monotonic() + timeout
+    try:
+        while live or (written != keys if keys is not None else not written):
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    if record.value is None:
+                        live.discard(record.key)
+                    else:
+                        live.add(record.key)
+                        written.add(record.key)
+            alive()
+            assert time.monotonic() < deadline, (
+                f"{changelog}: {len(live)} of {len(written)} keys written never deleted\n{log_tail()}"
+            )
+    finally:
+        consumer.close()
+
+
 def kill_hard(worker: WorkerProcess) -> None:
     """``kill -9`` the worker's process group (no shutdown, no flush, no commit) and reap it."""
     process = worker.process

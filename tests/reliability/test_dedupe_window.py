@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
-from kafka import KafkaConsumer
 
 from streams.runner import WorkerProcess
-from streams.topics import POSTS_DUPLICATES, POSTS_ENRICHED
+from streams.topics import POSTS_DUPLICATES, POSTS_ENRICHED, POSTS_SEEN
 from tests.reliability.oracle import (
     Collector,
     Sender,
     assert_alive,
+    changelog_topic,
     create_topics,
     make_posts,
     raw_topic,
+    wait_until_tombstoned,
     worker_env,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 
 WINDOW_HOURS = 2 / 3600  # two seconds: the worker prunes every second
-
-
-def _changelog(env: dict[str, str]) -> str:
-    return f"{env['LIVEWIRE_APP_ID']}-{env['LIVEWIRE_TOPIC_PREFIX']}posts.seen-changelog"
 
 
 def test_entries_older_than_the_window_are_deleted_and_a_late_redelivery_passes_again(kafka_bootstrap, tmp_path):
@@ -44,26 +40,9 @@ def test_entries_older_than_the_window_are_deleted_and_a_late_redelivery_passes_
         collector.wait_count(POSTS_ENRICHED, len(posts), timeout=120, alive=alive)
 
         # The timer deletes every entry once it is older than the window: a tombstone on the
-        # changelog for each key written (read from the changelog itself, the table's record).
-        changelog = KafkaConsumer(
-            _changelog(env), bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest", group_id=None
-        )
-        try:
-            live: set[bytes] = set()
-            writes = 0
-            deadline = time.monotonic() + 60
-            while writes == 0 or live:
-                for records in changelog.poll(timeout_ms=500).values():
-                    for record in records:
-                        if record.value is None:
-                            live.discard(record.key)
-                        else:
-                            live.add(record.key)
-                            writes += 1
-                alive()
-                assert time.monotonic() < deadline, f"{len(live)} dedupe entries never deleted\n{worker.log_tail()}"
-        finally:
-            changelog.close()
+        # changelog for each key written.
+        changelog = changelog_topic(env, POSTS_SEEN)
+        wait_until_tombstoned(kafka_bootstrap, changelog, keys=None, alive=alive, log_tail=worker.log_tail)
 
         # With the entries gone, the same posts sent again are new to dedupe: enriched, not duplicates.
         Sender.of_posts(kafka_bootstrap, raw_topic(env), posts).start().join()

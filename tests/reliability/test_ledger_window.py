@@ -7,18 +7,24 @@ key is news again: the same claim sent before would have been a replay.
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
 
 import orjson
 import pytest
-from kafka import KafkaConsumer
 
 from streams.models import Claim, ClaimEvent, PostRef, encode
 from streams.runner import WorkerProcess
 from streams.topics import ALERTS, CLAIMS_EVENTS, CLAIMS_LEDGER
-from tests.reliability.oracle import Collector, Sender, assert_alive, create_topics, topic, worker_env
+from tests.reliability.oracle import (
+    Collector,
+    Sender,
+    assert_alive,
+    changelog_topic,
+    create_topics,
+    topic,
+    wait_until_tombstoned,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 
@@ -35,25 +41,6 @@ def _claim_events(run_id: str) -> list[tuple[bytes | None, bytes, str | None]]:
     return events
 
 
-def _wait_for_tombstones(
-    changelog: KafkaConsumer, keys: set[bytes], alive: Callable[[], None], log_tail: Callable[[], str]
-) -> None:
-    """Read the ledger's changelog until every key was written and then deleted."""
-    live: set[bytes] = set()
-    written: set[bytes] = set()
-    deadline = time.monotonic() + 90
-    while written != keys or live:
-        for records in changelog.poll(timeout_ms=500).values():
-            for record in records:
-                if record.value is None:
-                    live.discard(record.key)
-                else:
-                    live.add(record.key)
-                    written.add(record.key)
-        alive()
-        assert time.monotonic() < deadline, f"{len(live)} of {len(keys)} claim keys not forgotten\n{log_tail()}"
-
-
 def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_bootstrap, tmp_path):
     run_id = uuid.uuid4().hex[:8]
     env = worker_env(kafka_bootstrap, run_id, tmp_path / "worker", LIVEWIRE_LEDGER_WINDOW_HOURS=str(WINDOW_S / 3600))
@@ -63,12 +50,6 @@ def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_
     claims_topic = topic(prefix, CLAIMS_EVENTS)
     collector = Collector(kafka_bootstrap, prefix, names=(ALERTS,))
     worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
-    changelog = KafkaConsumer(
-        f"{env['LIVEWIRE_APP_ID']}-{prefix}{CLAIMS_LEDGER}-changelog",
-        bootstrap_servers=kafka_bootstrap,
-        auto_offset_reset="earliest",
-        group_id=None,
-    )
     try:
         worker.start()
         worker.wait_ready(timeout=180)
@@ -76,7 +57,9 @@ def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_
         Sender(kafka_bootstrap, claims_topic, events).start().join()
         collector.wait_count(ALERTS, KEYS, timeout=120, alive=alive)
 
-        _wait_for_tombstones(changelog, {key for key, _, _ in events if key}, alive, worker.log_tail)
+        keys = {key for key, _, _ in events if key}
+        changelog = changelog_topic(env, CLAIMS_LEDGER)
+        wait_until_tombstoned(kafka_bootstrap, changelog, keys=keys, alive=alive, log_tail=worker.log_tail)
 
         # Forgotten, each key takes the same claim as news again.
         Sender(kafka_bootstrap, claims_topic, events).start().join()
@@ -84,7 +67,6 @@ def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_
         collector.settle(quiet=2.0)
         alive()
     finally:
-        changelog.close()
         worker.stop()
         collector.close()
     alerts = [orjson.loads(record.value) for record in collector.records[ALERTS]]
