@@ -76,10 +76,6 @@ _CREDIT = re.compile(
 )
 # An embedded social post (a handle, its link or its "— Name (@handle) date" line) is quoted text.
 _EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com/|\bt\.co/|^[—–]\s*\S.*@\w+")
-# A question can be a headline ("Why does the port matter?"), but only a short one that quotes no
-# one and does not run on from the text before it ("But will it hold?").
-_QUESTION_HEADLINE = re.compile(r"^(?!(?:but|and|so|or|yet)\b)[A-Z][^\"“”‘’'«»]{2,140}\?$", re.IGNORECASE)
-_MAX_QUESTION_WORDS = 16
 # A line that is only a name (two to four capitalised words): a byline.
 _BYLINE = re.compile(r"^(?:(?:By|From)\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|de|van|von|al|bin)){1,3}$")
 _SLUG = re.compile(r"^(?:https?://\S+|[^\s]*[-_/][^\s]*)$")
@@ -92,11 +88,8 @@ def _is_headline(line: str) -> bool:
     """A short line that does not end a sentence (or ends in a quoted phrase) reads as a headline."""
     if len(line) > _MAX_HEADLINE_CHARS or _BULLET.match(line) or _EMBED.search(line):
         return False
-    words = len(_WORD.findall(line))
-    if words > _MAX_HEADLINE_WORDS:
+    if len(_WORD.findall(line)) > _MAX_HEADLINE_WORDS:
         return False
-    if _QUESTION_HEADLINE.match(line) and line[0].isupper():
-        return words <= _MAX_QUESTION_WORDS
     if _HEADLINE_QUOTE_END.search(line):
         return True
     return not _CLOSES_SENTENCE.search(line)
