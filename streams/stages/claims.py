@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
@@ -63,7 +63,9 @@ _PAST_SENTENCE: Final = re.compile(
     # "120 died in a similar strike last year" (a month with a day, "on 12 August", may be today).
     r"|.*\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     # "in March 12" may be today; "in March 2019" is not
-    r"(?!\s+\d{1,2}\b)(?:\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d|last\s+(?:year|month|spring|summer|autumn|winter)|"
+    r"(?!\s+\d{1,2}\b)(?:\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d|"
+    # a month with its year is a date gone by, whatever comes before it ("after the October 2019 election")
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:19|20)\d\d|last\s+(?:year|month|spring|summer|autumn|winter)|"
     r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago|earlier\s+this\s+year)\b",
     re.IGNORECASE,
 )
@@ -262,6 +264,11 @@ _SPEAKER_SEAT: Final = re.compile(
 # neighbouring town is further (Pokrovsk and Myrnohrad 7 km apart, Kherson and
 # Oleshky across the river 8.5 km, Kramatorsk and Druzhkivka 13 km) and keeps
 # its own toll. Around a region, towns this close are in it (one centre point).
+_DISASTER_TITLE: Final = re.compile(
+    r"\b(?:cyclones?|hurricanes?|typhoons?|storms?|(?:earth)?quakes?|floods?|flooding|landslides?|mudslides?|"
+    r"wildfires?|bushfires?|tsunamis?|monsoons?|droughts?|eruptions?|heatwaves?)\b",
+    re.IGNORECASE,
+)
 _TOWN_RADIUS_KM: Final = 5.0
 _REGION_RADIUS_KM: Final = 250.0
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
@@ -324,6 +331,8 @@ class _Draft:
     rank: float
     headline: bool
     sub_period: bool = False
+    placed: bool = False
+    """The figure's own words name its place (not the story's, nor one from another clause)."""
 
 
 def _sentences(title: str, body: str) -> list[_Sentence]:
@@ -908,13 +917,20 @@ class _Post:
                 if group:
                     return _PlaceChoice(self._region_named_after(group[0], inside).entity, explicit=True)
         areas = [m for m in inside if self._area_like(m)]
+        if areas and _REGION_ANAPHORA.search(self.text, lo, hi):
+            # "Three more died in Maputo ..., bringing the city's toll to five": the clause points back
+            # to the town the sentence named before it
+            named_before = [m for m in areas if m.end <= lo and m.entity.admin_level != 1]
+            if named_before:
+                return _PlaceChoice(named_before[-1].entity, explicit=True)
         if areas:
             regions = [m for m in areas if m.entity.admin_level == 1]
             # named in another clause of the sentence ("a worker was found in a hospital in Sopot,
             # and two remained missing"): a hint for a post with no story, not the figure's own place
             return _PlaceChoice((regions or areas)[0].entity, explicit=False)
         if _REGION_ANAPHORA.search(sentence.text) or not inside or sentence.headline:
-            earlier = [m for m in self.mentions if m.end <= sentence.start and _is_area_place(m.entity)]
+            # a capital counts as an area where something happened there ("protesters in Maputo")
+            earlier = [m for m in self.mentions if m.end <= sentence.start and self._area_like(m)]
             # "the town" is the one the headline is about before one named in passing ("40 miles west of X")
             in_headline = [m for m in earlier if m.end <= len(self.headline)]
             if in_headline and _REGION_ANAPHORA.search(sentence.text):
@@ -1137,6 +1153,7 @@ def extract_claims(
         draft = _claim_for(post, quantity, sentence, story_place)
         if draft is not None:
             drafts.append(draft)
+    drafts = _follow_on_places(drafts)
     drafts.extend(_control_claims(post))
     territorial_actor = next((d.claim.actor for d in drafts if d.claim.metric in _TERRITORIAL and d.claim.actor), None)
     if territorial_actor:
@@ -1150,6 +1167,31 @@ def extract_claims(
     if _POST_HEDGE.search(body):
         merged = [c if c.hedged else c.model_copy(update={"hedged": True}) for c in merged]
     return merged
+
+
+def _follow_on_places(drafts: list[_Draft]) -> list[_Draft]:
+    """A toll that names no place right after one that does, from the same speaker, is about the same place.
+
+    "Four people have died in Beira, the hospital's director said. Eleven others were being
+    treated": the second count is Beira's too, not the story's (a country's, in an election blog).
+    """
+    out: list[_Draft] = []
+    for draft in drafts:
+        before = out[-1] if out else None
+        claim = draft.claim
+        if (
+            before is not None
+            and before.placed
+            and not draft.placed
+            and claim.metric in _NO_ACTOR
+            and claim.source
+            and claim.source == before.claim.source
+            and claim.place != before.claim.place
+        ):
+            place = {"place": before.claim.place, "place_id": before.claim.place_id}
+            draft = replace(draft, claim=claim.model_copy(update=place), placed=True)
+        out.append(draft)
+    return out
 
 
 def _distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -1185,7 +1227,11 @@ def _within_story(
     if entity.id == story.id or entity.canonical == story.canonical:
         return True
     if story.admin_level == 0:
-        return True  # in a story about a whole country, each of its towns is part of it
+        # A disaster's toll is one across the country it struck ("7 killed in Barisal" is part of
+        # the cyclone's toll in Bangladesh); unrest or war in a country counts each city's toll
+        # apart ("two killed in Maputo" is no lower count of the national toll). A figure that
+        # names no town, or only where its speaker sits, goes to the country either way.
+        return bool(_DISASTER_TITLE.search(feed_title))
     if entity.admin_level == 0:
         # "eastern Turkey" in a story the blog's title sets in Malatya is that story's own country;
         # a town the blog merely keeps naming is not the whole country ("strikes on southern Lebanon").
@@ -1226,6 +1272,7 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     actor: str | None
     place: str | None
     place_id: str | None
+    choice: _PlaceChoice | None = None
     transfer = post.memo.search(_TRANSFER, sentence.text)
     # An aid package, a pledge or a fund names a transfer without a verb of sending
     # ("the US package includes about 90 interceptors", "to fund 1,000 drones").
@@ -1329,7 +1376,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         or _SUBSET_AFTER.match(text, quantity.end)
         or _SUBSET_OF.match(quantity.text)
     )
-    return _Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline, sub_period)
+    placed = metric in _NO_ACTOR and choice is not None and choice.explicit and place is not None
+    return _Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline, sub_period, placed)
 
 
 def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
