@@ -88,7 +88,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "casualties",
         2.0,
-        r"killed|dead|deaths?|death\s+toll|died|injured|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
+        r"killed|kills|dead|deaths?|death\s+toll|died|injured|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
         r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll",
     ),
     # humanitarian
@@ -101,6 +101,13 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
         r"water|electricity)|rescue\w*|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
         r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?",
+    ),
+    # heat, drought and disease: what people suffer without fighting or a collapse
+    (
+        "humanitarian",
+        2.0,
+        r"heat\s?strokes?|heat\s+exhaustion|dehydrat\w+|power\s+cuts?|load-?shedding|water\s+shortages?|"
+        r"drinking\s+water|cholera|outbreaks?|epidemics?|malnutrition|vaccinat\w+",
     ),
     ("humanitarian", 1.0, r"civilians?|their\s+homes|medical|hospitals?|emergency\s+services|relief"),
     # people searched for and waited for: the rescue side of a disaster or an attack
@@ -141,9 +148,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "arms",
         3.0,
-        r"(?:deliver\w*|suppl\w+|send\w*|ship\w*|transfer\w*|provid\w+|sell\w*|sold|halt\w*|paus\w+)\s+"
-        r"(?:\w+\s+){0,5}?(?:missiles?|weapons|arms|munitions|ammunition|drones|tanks|jets|bombs|shells|"
-        r"air\s+defen[cs]e)|(?:weapons|arms|munitions)\s+(?:shipments?|deliveries|supplies|transfers?|sales?)",
+        r"(?:deliver\w*|suppl\w+|send\w*|ship\w*|transfer\w*|provid\w+|sell\w*|sold|halt\w*|paus\w+|"
+        r"fund(?:s|ed|ing)?|buy(?:s|ing)?|bought|purchas\w+)\s+"
+        r"(?:[^\s]+\s+){0,5}?(?:missiles?|weapons|arms|munitions|ammunition|drones|tanks|jets|bombs|shells|"
+        r"air\s+defen[cs]e|warships?|frigates?|destroyers?|submarines?|corvettes?|fighter\s+aircraft|"
+        r"howitzers|patrol\s+(?:vessels|boats|ships))|"
+        r"(?:weapons|arms|munitions)\s+(?:shipments?|deliveries|supplies|transfers?|sales?)|"
+        r"(?:missile|arms|weapons|defen[cs]e|fighter(?:\s+jet)?|drone|tank|submarine|warship|frigate)s?\s+"
+        r"(?:deals?|contracts?|orders?|purchases?)",
     ),
     (
         "arms",
@@ -287,12 +299,43 @@ _INDUSTRIAL: Final = re.compile(
     r"plant|warehouse|depot|pipeline|coal\s+mine|mine\s+shaft|gas\s+leak|storage\s+tanks?)\b"
 )
 _EXPLOSION: Final = re.compile(r"\b(?:explosions?|blasts?)\b")
+# "Met office: relief expected from Thursday", "UN: truce must open a corridor": a speaker and what
+# they said, with no figure. With a figure ("Police: 14 dead") the speaker is the toll's source.
+_SPEAKER_HEADLINE: Final = re.compile(
+    r"^\s*(?!(?:watch|in\s+pictures|pictures|photos|video|analysis|explainer|background|for\s+context|"
+    r"wire\s+update|update|breaking|summary|live|map|graphic|listen|audio|timeline)\b)"
+    r"(?P<speaker>[^:\d]{2,40}?):\s+(?P<said>[^\d]+)$",
+    re.IGNORECASE,
+)
+_NUMBER_WORD: Final = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores|hundreds|thousands|"
+    r"millions?|first|second|third)\b",
+    re.IGNORECASE,
+)
+# "Shelling kills four", "25 killed in strikes on X": a headline reporting the attack that killed,
+# not a toll rising after it ("Toll in market shelling rises to nine").
+_ATTACK_KILLS_HEADLINE: Final = re.compile(
+    r"\b(?:strikes?|shelling|shells?|bombing|air\s+raids?|missiles?|rockets?|drones?|attacks?)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:kills?|killed|hits?)\b|"
+    r"\b(?:killed|dead|wounded|injured)\s+(?:[\w-]+\s+){0,4}?(?:in|by)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:strikes?|shelling|bombing|air\s+raids?)\b",
+    re.IGNORECASE,
+)
+# "Prime minister orders emergency measures", "Governor declares state of emergency": a head of
+# government acting is politics, whatever the subject.
+_LEADER_HEADLINE: Final = re.compile(
+    r"^\s*(?:the\s+)?(?:(?:prime|chief|first)\s+minister|president|governor|white\s+house|government|cabinet)\s+"
+    r"(?!says?\b|said\b|:)",
+    re.IGNORECASE,
+)
+_BACKGROUND_HEADLINE: Final = re.compile(r"^\s*(?:background|for\s+context)\b", re.IGNORECASE)
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
 _DISASTER: Final = re.compile(
     r"\b(?:(?:earth)?quakes?|aftershocks?|floods?|flooding|floodwaters?|cyclones?|hurricanes?|typhoons?|storms?|"
     r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed|mudslides?|"
-    r"dam\s+(?:burst|collapse|collapsed|breach|failure)|stampedes?|crowd\s+crush(?:es)?)\b"
+    r"dam\s+(?:burst|collapse|collapsed|breach|failure)|stampedes?|crowd\s+crush(?:es)?|"
+    r"heat\s?waves?|heat\s?strokes?|droughts?|outbreaks?|epidemics?|cholera|ebola)\b"
 )
 _WEAPON_CUE: Final = next(
     f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "military" and pattern.startswith("missiles?")
@@ -367,7 +410,9 @@ def classify(
     """
     raw: dict[Category, float] = dict.fromkeys(_ORDER, 0.0)
     cues: dict[Category, list[str]] = {cat: [] for cat in _ORDER}
-    lowered_body = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", _BACKGROUND.sub(" ", body.lower())))
+    # A post headed "Background:" is about what it recounts; elsewhere a background sentence is an aside.
+    lowered_body = body.lower() if _BACKGROUND_HEADLINE.match(title) else _BACKGROUND.sub(" ", body.lower())
+    lowered_body = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", lowered_body))
     weapon_raw = 0.0
     lowered_title = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", title.lower()))
     if (
@@ -410,6 +455,15 @@ def classify(
     elif quoted := _QUOTED_IN_HEADLINE.search(title):
         raw["statement"] += 2.0
         cues["statement"].insert(0, quoted.group(0).lower())
+    elif (speaker := _SPEAKER_HEADLINE.match(title)) and not _NUMBER_WORD.search(speaker.group("said")):
+        raw["statement"] += 4.0
+        cues["statement"].insert(0, f"{speaker.group('speaker').strip().lower()}: ...")
+    if attack := _ATTACK_KILLS_HEADLINE.search(title):
+        raw["military"] += 2.0
+        cues["military"].insert(0, attack.group(0).lower())
+    if leader := _LEADER_HEADLINE.match(title):
+        raw["politics"] += 2.0
+        cues["politics"].insert(0, leader.group(0).strip().lower())
     # A disaster's dead and missing are a humanitarian story as well as a toll.
     # The blog's own title says so for posts that only count ("Toll rises to 41" in a dam-collapse blog).
     disaster = (

@@ -1,0 +1,126 @@
+"""Category cues that five first-sight blogs (ceasefire, verdict, heatwave, naval, no-confidence) lacked."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.stages.classify import classify
+
+
+def labels(title: str, body: str, counted: frozenset[str], feed_title: str | None = None) -> set[str]:
+    return {c.label for c in classify(title, body, counted=counted, feed_title=feed_title)}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "counted", "feed_title", "label", "expected"),
+    [
+        # a heatwave is a disaster: its toll is a humanitarian story as well as a count
+        (
+            "Toll rises to 88, health department says",
+            "The number of people who have died in the heat has risen to 88, the health department said.",
+            frozenset({"killed"}),
+            "Heatwave live: temperatures stay above 45C in the capital",
+            "humanitarian",
+            True,
+        ),
+        # heatstroke, dehydration and power cuts are what people suffer
+        (
+            "Hospitals fill up in the capital",
+            "Doctors said most patients arriving at the emergency wards had heatstroke or were dehydrated after "
+            "power cuts of up to ten hours.",
+            frozenset(),
+            None,
+            "humanitarian",
+            True,
+        ),
+        # a speaker and what they said, with no figure, is a statement
+        (
+            "Weather service: relief expected from Thursday",
+            "The weather service said cooler air would arrive from the coast on Thursday.",
+            frozenset(),
+            None,
+            "statement",
+            True,
+        ),
+        # with a figure the speaker is only the count's source
+        (
+            "Fire service: two dead, 14 injured",
+            "Two people were killed and 14 injured, the fire service said.",
+            frozenset({"killed", "injured"}),
+            None,
+            "statement",
+            False,
+        ),
+        # a headline reporting the attack that killed is fighting too
+        (
+            "Shelling kills four at market",
+            "Four civilians were killed when shells hit the market on Tuesday, a local leader said.",
+            frozenset({"killed"}),
+            None,
+            "military",
+            True,
+        ),
+        # a head of government acting is politics
+        (
+            "Prime minister orders emergency measures",
+            "The prime minister ordered hospitals to cancel staff leave.",
+            frozenset(),
+            None,
+            "politics",
+            True,
+        ),
+        # a post headed "Background:" is about what it recounts
+        (
+            "Background: the 2011 floods",
+            "In 2011, floods killed more than 300 people in the province.",
+            frozenset({"killed"}),
+            None,
+            "casualties",
+            True,
+        ),
+        # buying, funding and selling weapons, and deals for them, are weapons changing hands
+        (
+            "Navy signs missile deal",
+            "The defence ministry signed it on Friday in Manila.",
+            frozenset(),
+            None,
+            "arms",
+            True,
+        ),
+        (
+            "Netherlands to fund 1,000 long-range drones",
+            "The Dutch government will pay for the drones, the defence minister said.",
+            frozenset({"drones"}),
+            None,
+            "arms",
+            True,
+        ),
+        (
+            "Japan to sell six warships to the Philippines",
+            "The ships are being retired from Japanese service, the ministry said.",
+            frozenset(),
+            None,
+            "arms",
+            True,
+        ),
+        # helicopters sent to reach villages are relief, not arms
+        (
+            "India offers help as rescuers reach villages",
+            "India said it would send helicopters to help reach villages cut off by the landslides.",
+            frozenset(),
+            None,
+            "arms",
+            False,
+        ),
+    ],
+)
+def test_first_sight_cues(
+    title: str, body: str, counted: frozenset[str], feed_title: str | None, label: str, expected: bool
+) -> None:
+    assert (label in labels(title, body, counted, feed_title)) is expected
+
+
+def test_a_headline_kill_verb_is_a_toll_cue() -> None:
+    scores = classify("Air strike kills 11", "The village was hit at dawn.", counted=frozenset({"killed"}))
+    casualties = next(c for c in scores if c.label == "casualties")
+    assert "kills" in casualties.cues
