@@ -410,7 +410,10 @@ _SPEECH_AFTER: Final = re.compile(
 _NON_SLUG: Final = re.compile(r"[^a-z0-9]+")
 _LINE_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_ENDING: Final = re.compile(r"(?:yy|iy|yi|ij|ii)\b")
-_LAST_WORD: Final = re.compile(r"([A-Za-z][\w-]*)\W*$")
+# The last word before a position. Same matches as r"([A-Za-z][\w-]*)\W*$": the leftmost match never
+# has a letter before it, and giving back characters never helps the end match (so possessive), which
+# spares the search a quadratic retry at every letter of the window.
+_LAST_WORD: Final = re.compile(r"(?<![A-Za-z])([A-Za-z][\w-]*+)\W*+$")
 _BRACKET_ACRONYM: Final = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&]{1,7})\s*\)")
 _MINISTRY_AFTER: Final = re.compile(r"\s+(department|ministry)\b")
 _COMMA_END: Final = re.compile(r",\s*$")
@@ -706,6 +709,8 @@ _TOKEN: Final = re.compile(
     r"[^\W\d_](?:\w|[-'’](?=[^\W\d_]))*"
 )
 _POSSESSIVE: Final = re.compile(r"['’]s$|(?<=s)['’]$")
+_POSSESSIVE_ENDINGS: Final = frozenset({"'s", "’s", "s'", "s’"})
+"""The last two characters of every token _POSSESSIVE matches."""
 # "Hamas-run", "Russian-backed": a lower-case tail glued to a name is not part of it.
 _LOWER_TAIL: Final = re.compile(r"(?:-[a-z][a-z]*)+$")
 _CONNECTORS: Final = _words("of for the and de da del der van von bin ibn al la le du dos on")
@@ -753,15 +758,18 @@ def _tokenize(text: str) -> list[_Token]:
             continue
         word = raw
         possessive = False
-        if len(raw) > 2 and _POSSESSIVE.search(raw):
+        # A token is word characters, hyphens and apostrophes (no newline), so _POSSESSIVE can only
+        # match its last two characters, and _LOWER_TAIL needs a hyphen: plain string tests first.
+        if len(raw) > 2 and raw[-2:] in _POSSESSIVE_ENDINGS:
             word = _POSSESSIVE.sub("", raw)
             possessive = True
-        if word[:1].isupper() and _LOWER_TAIL.search(word):
+        if "-" in word and word[:1].isupper() and _LOWER_TAIL.search(word):
             word = _LOWER_TAIL.sub("", word)
             possessive = True  # the name ends here
-        before = text[max(0, match.start() - 4) : match.start()].rstrip(" \t")
+        start = match.start()
+        before = text[max(0, start - 4) : start].rstrip(" \t")
         sentence_start = not before or before[-1] == "\n" or before[-1] in _SENTENCE_BREAK
-        tokens.append(_Token(word, match.start(), match.start() + len(word), possessive, sentence_start))
+        tokens.append(_Token(word, start, start + len(word), possessive, sentence_start))
     return tokens
 
 
