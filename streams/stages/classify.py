@@ -88,7 +88,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "casualties",
         2.0,
-        r"killed|kills|dead|deaths?|death\s+toll|died|injured|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
+        r"killed|kills|killing|dead|deaths?|death\s+toll|died|injured|injuring|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
         r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll",
     ),
     # humanitarian
@@ -99,7 +99,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"cross(?:ed|ing)?\s+(?:the\s+border\s+)?into|aid\s+for\s+(?:the\s+)?(?:families|victims|residents|survivors)|"
         r"refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
-        r"water|electricity)|rescue\w*|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
+        r"water|electricity)|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
         r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?",
     ),
     # heat, drought and disease: what people suffer without fighting or a collapse
@@ -109,7 +109,11 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"heat\s?strokes?|heat\s+exhaustion|dehydrat\w+|power\s+cuts?|load-?shedding|water\s+shortages?|"
         r"drinking\s+water|cholera|outbreaks?|epidemics?|malnutrition|vaccinat\w+",
     ),
-    ("humanitarian", 1.0, r"civilians?|their\s+homes|medical|hospitals?|emergency\s+services|relief"),
+    ("humanitarian", 1.0, r"their\s+homes|medical|emergency\s+services|relief"),
+    # who was hit, who pulled them out and where they were taken: in a post that counts a toll they report
+    # the toll (weighed half there), elsewhere they are the rescue
+    ("humanitarian", 2.0, r"rescue\w*"),
+    ("humanitarian", 1.0, r"civilians?|hospitals?"),
     # people searched for and waited for: the rescue side of a disaster or an attack
     (
         "humanitarian",
@@ -191,7 +195,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "statement",
         1.5,
-        r"call(?:s|ed)?\s+(?:for|on)|rules?\s+out|disputes?|reject(?:s|ed)?|claims?\s+responsibility|vows?|"
+        r"call(?:s|ed)?\s+(?:for|on)|urg(?:e|es|ed|ing)\s+(?:restraint|calm|both\s+sides|all\s+sides|the\s+parties)|"
+        r"rules?\s+out|disputes?|reject(?:s|ed)?|claims?\s+responsibility|vows?|"
         r"den(?:y|ies)|under-?report\w*|exaggerat\w+|false\s+figures|deeply\s+pained",
     ),
     # a spokesperson or a leader addressing the public, a side speaking of its own forces
@@ -372,6 +377,12 @@ _ATTRIBUTION_SHARE: Final = 0.5
 _OFFICIAL_SAYS_CUE: Final = next(
     f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "statement" and pattern.startswith("(?:minister|")
 )
+_TOLL_SIDE_CUES: Final = frozenset(
+    f"c{n}"
+    for n, (cat, _, pattern) in enumerate(_CUES)
+    if cat == "humanitarian" and pattern in (r"rescue\w*", r"civilians?|hospitals?")
+)
+_TOLL_SIDE_SHARE: Final = 0.5
 # Toll words with no count of the dead, hurt or missing in the post ("all deaths should be
 # investigated", "visited the wounded") mention a toll rather than report one.
 _UNCOUNTED_TOLL: Final = 0.5
@@ -442,6 +453,8 @@ def classify(
                     gained *= _ATTRIBUTION_SHARE
                 if group == _OFFICIAL_SAYS_CUE and counted is not None and counted & _TOLL_KINDS:
                     gained *= _ATTRIBUTION_SHARE
+                if group in _TOLL_SIDE_CUES and counted is not None and counted & _TOLL_KINDS:
+                    gained *= _TOLL_SIDE_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
                 raw[cat] += gained
@@ -474,6 +487,10 @@ def classify(
     if disaster and raw["casualties"] >= _SCALE:
         raw["humanitarian"] += 2.0
         cues["humanitarian"].append(f"{disaster.group(0)} + casualties")
+    # Pictures from a disaster show what it does to the people in it ("Watch: storm surge floods the seafront").
+    elif disaster and _MEDIA_HEADLINE.match(title):
+        raw["humanitarian"] += 2.0
+        cues["humanitarian"].append(f"{disaster.group(0)} + pictures")
     if _score(raw["arms"]) >= THRESHOLD:
         raw["military"] -= weapon_raw
     quotes = len(_QUOTE.findall(body))

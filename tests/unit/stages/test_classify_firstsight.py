@@ -112,6 +112,51 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "arms",
             False,
         ),
+        # rescuers and a hospital in a post that counts a toll report the toll, not a rescue
+        (
+            "Toll in market shelling rises to seven",
+            "Seven people have died, the hospital director said. Rescuers worked through the night.",
+            frozenset({"killed"}),
+            None,
+            "humanitarian",
+            False,
+        ),
+        # without a toll they are the rescue
+        (
+            "Rescuers reach cut-off villages",
+            "Rescuers carried the sick to hospital on stretchers across the river.",
+            frozenset(),
+            None,
+            "humanitarian",
+            True,
+        ),
+        # pictures from a disaster show what it does to people
+        (
+            "Watch: storm surge floods the seafront",
+            "Video filmed on Tuesday shows waves breaking over the promenade.",
+            frozenset(),
+            "Cyclone live: storm makes landfall on the coast",
+            "humanitarian",
+            True,
+        ),
+        # an appeal to the parties is a statement
+        (
+            "UN rights office urges restraint",
+            "The UN rights office urged restraint and asked both sides to avoid the use of force.",
+            frozenset(),
+            None,
+            "statement",
+            True,
+        ),
+        # "injuring four" is a toll
+        (
+            "Supply boat rammed near the shoal",
+            "A coast guard vessel rammed the boat on Monday morning, injuring four sailors.",
+            frozenset({"injured"}),
+            None,
+            "casualties",
+            True,
+        ),
     ],
 )
 def test_first_sight_cues(
