@@ -195,7 +195,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "statement",
         1.5,
-        r"call(?:s|ed)?\s+(?:for|on)|urg(?:e|es|ed|ing)\s+(?:restraint|calm|both\s+sides|all\s+sides|the\s+parties)|"
+        r"call(?:s|ed)?\s+(?:for|on)|urg(?:e|es|ed|ing)\s+(?:restraint|calm|both\s+sides|all\s+sides)|"
         r"rules?\s+out|disputes?|reject(?:s|ed)?|claims?\s+responsibility|vows?|"
         r"den(?:y|ies)|under-?report\w*|exaggerat\w+|false\s+figures|deeply\s+pained",
     ),
@@ -252,6 +252,14 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"war\s+crimes?|crimes?\s+against\s+humanity|genocide|court|tribunal|trial|prosecut\w+|indict\w*|"
         r"charged\s+with|lawsuit|su(?:ed|es|ing)|arrest\s+warrant|international\s+law|illegal|unlawful|investigation|"
         r"justice\s+department|attorney|inquiry|inquest",
+    ),
+    # what a court decides and does with the accused
+    (
+        "legal",
+        2.0,
+        r"verdicts?|convict(?:s|ed|ion|ions)?|acquit\w*|sentenced|sentences?\s+(?:of|to)|pleaded|guilty|"
+        r"extradit\w+|judg(?:e)?ments?|rul(?:ed|ings?)\s+(?:that|on|against|in\s+favou?r)|appeal(?:s|ed)?\s+against|"
+        r"defence\s+lawyers?|bail",
     ),
     ("legal", 1.0, r"crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
     ("legal", 0.5, r"accus\w+"),
@@ -383,6 +391,14 @@ _TOLL_SIDE_CUES: Final = frozenset(
     if cat == "humanitarian" and pattern in (r"rescue\w*", r"civilians?|hospitals?")
 )
 _TOLL_SIDE_SHARE: Final = 0.5
+# A disaster's progress alone ("Hurricane strengthens to category 3", "fire grows to 6,500 acres") is no
+# humanitarian story however often it is named: those words alone stay below the threshold.
+_PROGRESS_CUE: Final = next(
+    f"c{n}"
+    for n, (cat, _, pattern) in enumerate(_CUES)
+    if cat == "humanitarian" and pattern.startswith("(?:earth)?quakes?")
+)
+_PROGRESS_CAP: Final = 1.5
 # Toll words with no count of the dead, hurt or missing in the post ("all deaths should be
 # investigated", "visited the wounded") mention a toll rather than report one.
 _UNCOUNTED_TOLL: Final = 0.5
@@ -436,6 +452,7 @@ def classify(
     if counted is not None and counted & _TOLL_KINDS:
         lowered_body = _PROSECUTOR_SOURCE.sub(" officials ", lowered_body)
         lowered_title = _PROSECUTOR_SOURCE.sub(" officials ", lowered_title)
+    progress = 0.0
     for part, weight in ((lowered_title, _HEADLINE_WEIGHT), (lowered_body, 1.0)):
         for (cat, _, weights), hits in zip(_COMPILED, _SCANNER.finditer_each(part), strict=True):
             counts: dict[str, int] = {}
@@ -457,7 +474,11 @@ def classify(
                     gained *= _TOLL_SIDE_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
+                if group == _PROGRESS_CUE:
+                    progress += gained
                 raw[cat] += gained
+    if progress > _PROGRESS_CAP and raw["humanitarian"] - progress < 1e-9:
+        raw["humanitarian"] = _PROGRESS_CAP
     if _MEDIA_HEADLINE.match(title):
         raw["media"] += 4.0
         cues["media"].insert(0, _MEDIA_HEADLINE.match(title).group(0).strip())  # type: ignore[union-attr]  # matched above

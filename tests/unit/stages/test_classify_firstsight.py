@@ -157,6 +157,33 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "casualties",
             True,
         ),
+        # what a court decides is legal
+        (
+            "Watch: survivors react to the verdict",
+            "Video shows a crowd cheering as the sentence was read out on the radio.",
+            frozenset(),
+            None,
+            "legal",
+            True,
+        ),
+        (
+            "Former minister to be extradited",
+            "A judge approved the request on Friday.",
+            frozenset(),
+            None,
+            "legal",
+            True,
+        ),
+        # a storm's progress alone is no humanitarian story, however often the storm is named
+        (
+            "Hurricane Delia strengthens to category 3 in the Gulf",
+            "The hurricane is expected to strengthen further before the storm makes landfall; forecasters said the "
+            "storm surge could reach four metres when the hurricane arrives.",
+            frozenset(),
+            None,
+            "humanitarian",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
