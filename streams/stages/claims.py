@@ -122,6 +122,11 @@ _TRANSFER: Final = re.compile(
     r"provid\w+|sell\w*|sold|deliveries)\b",
     re.IGNORECASE,
 )
+_SENT_IN_ATTACK: Final = re.compile(
+    r"\bsen(?:t|ds?|ding)\s+(?:[\w’',.-]+\s+){0,4}?(?:at|over|into|towards?|against)\b|"
+    r"\b(?:shot|shoot|shooting)\s+down\b|\bintercept(?:ed|s|ing)?\b|\bdowned\b",
+    re.IGNORECASE,
+)
 _WEAPON_NOUN: Final = re.compile(
     r"^\W*(?:[\w-]+\s+){0,3}?(?:missiles?|weapons|arms|munitions|ammunition|shells|rounds|drones|tanks|jets|"
     r"launchers|systems|rockets)\b",
@@ -223,7 +228,7 @@ _PROJECTION: Final = re.compile(
 )
 _FELL_TO: Final = re.compile(r"^\s+(?:has\s+|had\s+)?fell\s+to\b|^\s+(?:has|had)\s+fallen\s+to\b", re.IGNORECASE)
 _COMBATANTS: Final = re.compile(
-    r"[^.;]*?\b(?:troops|soldiers|servicemen|fighters|militants|combatants|personnel|marines|paratroopers)\b",
+    r"[^.;\n]*?\b(?:troops|soldiers|servicemen|fighters|militants|combatants|personnel|marines|paratroopers)\b",
     re.IGNORECASE,
 )
 # Attackers' own dead ("two of the attackers were shot dead", "all four gunmen
@@ -271,6 +276,7 @@ _DISASTER_TITLE: Final = re.compile(
 )
 _TOWN_RADIUS_KM: Final = 5.0
 _REGION_RADIUS_KM: Final = 250.0
+_SETTING_BEFORE: Final = re.compile(r"\b(?:in|on|into|across|inside|within)\s+$", re.IGNORECASE)
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
 _ARMED_HEADS: Final = _words("army forces front movement militia militias brigade brigades rebels guard mobilisation")
@@ -957,6 +963,27 @@ class _Post:
                     return name
         return None
 
+    def country_of_towns(self, sentence: _Sentence, end: int) -> str | None:
+        """The country of two or more towns named after a figure in its sentence, all in that one country."""
+        towns = {
+            m.entity.canonical: m.entity.country_code
+            for m in self.in_span(end, sentence.end)
+            if m.entity.type == "PLACE" and m.entity.admin_level != 0 and m.entity.country_code
+        }
+        countries = set(towns.values())
+        return country_name(countries.pop()) if len(towns) >= 2 and len(countries) == 1 else None
+
+    def headline_setting(self) -> Entity | None:
+        """The one country the headline sets the post in ("strikes in Pakistan", "flee into Burundi")."""
+        found = {
+            m.entity.id: m.entity
+            for m in self.in_span(0, len(self.headline))
+            if m.entity.type == "PLACE"
+            and m.entity.admin_level == 0
+            and _SETTING_BEFORE.search(self.text, max(0, m.start - 8), m.start)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def headline_country(self, actor: str | None) -> str | None:
         """The country the headline names, when it is not the side the figure is about."""
         for mention in self.in_span(0, len(self.headline)):
@@ -1074,9 +1101,14 @@ def _merge(drafts: list[_Draft]) -> list[Claim]:
         updates: dict[str, object] = {}
         for field in ("actor", "place", "place_id", "source", "source_role"):
             if getattr(claim, field) is None:
-                filler = next((getattr(d.claim, field) for d in group if getattr(d.claim, field)), None)
-                if filler is not None:
-                    updates[field] = filler
+                donors = [d.claim for d in group if getattr(d.claim, field)]
+                if field == "place_id":
+                    # an id only comes with its own place: a place named without one ("India", keyed
+                    # by name) must not take the id of another mention's place
+                    place = updates.get("place", claim.place)
+                    donors = [c for c in donors if c.place == place]
+                if donors:
+                    updates[field] = getattr(donors[0], field)
         merged.append(claim.model_copy(update=updates) if updates else claim)
     # Within a post a looser figure that holds a sharper one ("thousands have
     # fled" beside "5,000 have fled") restates it.
@@ -1274,6 +1306,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     place_id: str | None
     choice: _PlaceChoice | None = None
     transfer = post.memo.search(_TRANSFER, sentence.text)
+    if transfer and _SENT_IN_ATTACK.search(sentence.text):
+        transfer = None  # "shot down 25 drones sent by India": weapons sent over a border are an attack
     # An aid package, a pledge or a fund names a transfer without a verb of sending
     # ("the US package includes about 90 interceptors", "to fund 1,000 drones").
     aid = post.memo.search(_AID_CONTEXT, sentence.text) or post.memo.search(_AID_CONTEXT, post.headline)
@@ -1323,7 +1357,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         if metric in _NO_ACTOR and _COMBATANTS.match(post.text, quantity.start, quantity.end + 40):
             # "250 Hezbollah fighters killed": a side's own losses, kept apart from the civilian toll.
             actor = _actor_inside(post, quantity)
-        if actor is None and metric not in _NO_ACTOR:
+        if metric in ("missiles", "drones"):
+            # "shot down 25 drones sent by India", "shot down 25 Indian drones": who launched them is
+            # named after the figure or in its own words; the side before it may be the one that shot them down
+            actor = post.actor_after(quantity.end, sentence) or _actor_inside(post, quantity) or actor
+        elif actor is None and metric not in _NO_ACTOR:
             actor = post.actor_after(quantity.end, sentence)
         if metric in ("missiles", "drones", "troops", "captured", "money_usd") and actor is None:
             actor = _actor_inside(post, quantity)
@@ -1338,9 +1376,24 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             # "launched 480 drones at Ukraine": an attack on a country is counted for the country
             # (keyed by its name, as when the country comes from the story below)
             place, place_id = choice.entity.canonical, None
+        elif launched and choice.explicit and (country := post.country_of_towns(sentence, quantity.end)):
+            # "25 drones over Lahore, Rawalpindi and Karachi": a barrage at several cities is the country's
+            # count, not the first city's ("40 rockets at the town of X" stays X's)
+            place, place_id = country, None
         elif metric in ("missiles", "drones") and not choice.explicit and story and story.country_code:
             # "... 480 drones in the attack": an overnight barrage is the story country's count, not one town's
             place, place_id = country_name(story.country_code), None
+        elif (
+            metric in _NO_ACTOR
+            and not choice.explicit
+            and story is not None
+            and (setting := post.headline_setting()) is not None
+            and setting.id != story.id
+            and setting.country_code != story.country_code
+        ):
+            # "India strikes nine sites in Pakistan": a toll that names no place is counted where the
+            # headline sets the post, when that is another country than the story's town
+            place, place_id = setting.canonical, setting.id
         else:
             place, place_id = _settle_place(choice, story, post.feed_title, post.countries_around(sentence))
         if metric == "money_usd":

@@ -311,7 +311,7 @@ _TITLES: Final = _words(
     "foreign defence defense interior finance health acting speaker premier spokesperson spokesman "
     "spokeswoman envoy supreme leader head former ex opposition senior top secretary-general "
     "commander-in-chief vice-president sheriff attorney inspector superintendent commissioner detective "
-    "brig brigadier cabinet"
+    "brig brigadier cabinet wing squadron flight rear"
 )
 _HONORIFICS: Final = _words("mr mrs ms miss dr prof sir dame lord lady")
 # Lower-case role words: a capitalised name right after one is a person.

@@ -78,3 +78,74 @@ def test_a_month_with_its_year_dates_a_sentence_in_the_past() -> None:
         "After the August 2017 election, clashes killed at least 24 people, rights groups said."
     )
     assert claims_of("Minister disputes toll", body) == [("killed", 10, "at_most", None)]
+
+
+STANDOFF = "Border standoff live: Armenia and Azerbaijan trade fire as shelling kills four in Tegh"
+
+
+def test_a_headline_figure_does_not_read_soldiers_from_the_body() -> None:
+    body = "Armenian and Azerbaijani troops exchanged fire overnight. Two civilians were killed, officials said."
+    found = claims_of("Shelling kills two in Goris", body)
+    assert ("killed", 2, "exact", "Goris") in found
+    text = f"Shelling kills two in Goris\n\n{body}"
+    claims = extract_claims("Shelling kills two in Goris", body, extract_entities(text), extract_quantities(text))
+    assert [c.actor for c in claims if c.metric == "killed"] == [None]
+
+
+def test_drones_shot_down_are_counted_for_the_side_that_sent_them_and_the_country_they_flew_over() -> None:
+    body = "Israel's military said its air defences had shot down 30 drones sent by Iran over Haifa and Tel Aviv."
+    text = f"Drones intercepted\n\n{body}"
+    (claim,) = extract_claims("Drones intercepted", body, extract_entities(text), extract_quantities(text))
+    assert (claim.metric, claim.value, claim.actor, claim.place) == ("drones", 30, "Iran", "Israel")
+
+
+def test_the_side_in_a_figures_own_words_launched_it() -> None:
+    title = "Ukraine says it shot down 40 Russian drones"
+    (claim,) = extract_claims(title, "", extract_entities(title), extract_quantities(title))
+    assert (claim.metric, claim.actor) == ("drones", "Russia")
+
+
+def test_drones_sent_at_a_city_are_an_attack_and_drones_sent_to_a_state_a_transfer() -> None:
+    attack = "Russia sent 100 drones at Kyiv overnight, the air force said."
+    transfer = "Iran has sent 200 drones to Russia, officials said."
+    assert [(c.metric, c.actor) for c in _claims("Attack", attack)] == [("drones", "Russia")]
+    assert [(c.metric, c.actor, c.place) for c in _claims("Transfer", transfer)] == [
+        ("arms_transfer", "Iran", "Russia")
+    ]
+
+
+def _claims(title: str, body: str) -> list:  # type: ignore[type-arg]
+    text = f"{title}\n\n{body}"
+    return extract_claims(title, body, extract_entities(text), extract_quantities(text))
+
+
+def test_a_toll_without_a_place_goes_where_the_headline_sets_the_post_not_to_the_story_town() -> None:
+    posts = [
+        {"title": "Shelling kills four in Tegh", "body": "Four people were killed in Tegh, officials said."},
+        {
+            "title": "Armenia strikes positions in Azerbaijan",
+            "body": "Armenian artillery hit several positions overnight. Azerbaijan's defence ministry said "
+            "six civilians had been killed and 20 injured.",
+        },
+    ]
+    _, strikes = placed(posts, feed_title=STANDOFF)
+    assert sorted((c.metric, c.place) for c in strikes) == [("injured", "Azerbaijan"), ("killed", "Azerbaijan")]
+
+
+def test_a_launch_count_aimed_at_a_side_is_keyed_by_that_country_not_the_story_town() -> None:
+    posts = [
+        {"title": "Shelling kills four in Tegh", "body": "Four people were killed in Tegh, officials said."},
+        {
+            "title": "Armenian army: Azerbaijan fired 11 rockets, all intercepted",
+            "body": "Azerbaijan fired 11 rockets at Armenian positions on Saturday and all were intercepted, "
+            "the Armenian defence ministry said.",
+        },
+    ]
+    _, rockets = placed(posts, feed_title=STANDOFF)
+    assert [(c.metric, c.actor, c.place, c.place_id) for c in rockets] == [("missiles", "Azerbaijan", "Armenia", None)]
+
+
+def test_air_force_ranks_are_titles_not_names() -> None:
+    text = "The attack was repelled, Wing Commander Priya Menon and Squadron Leader Omar Khan told reporters."
+    people = [e.text for e in extract_entities(text) if e.type == "PERSON"]
+    assert people == ["Priya Menon", "Omar Khan"]
