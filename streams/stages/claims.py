@@ -179,9 +179,11 @@ _SETTLEMENT_OF: Final = re.compile(r"\s+(?:border\s+)?(?:town|city|village|port|
 _AIMED_AT: Final = re.compile(r"\b(?:at|on|against|towards|toward|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECIPIENT: Final = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTROL: Final = re.compile(
-    r"\b(?:captured|captures|capture\s+of|seized|seizes|took|taken|takes|liberated|liberates|liberation\s+of|"
-    r"recaptured|retook|retaken|(?:taken|took|takes|seized|gained|established|full|in)\s+control\s+(?:of|over)|"
-    r"(?<![-\w])(?<!\bin\s)(?<!\bnear\s)occupied|fall\s+of)\s+(?:the\s+)?(?:(?:village|town|city|settlement|hamlet|strategic|key|eastern|"
+    r"\b(?:captured|captures|capture\s+of|capturing|seized|seizes|seizing|took|taken|takes|taking|liberated|"
+    r"liberates|liberating|liberation\s+of|recaptured|retook|retaken|"
+    r"(?:taken|took|takes|taking|seized|gained|established|full|in)\s+control\s+(?:of|over)|"
+    # a verb in quotes is still the claim: had “liberated” Uvira
+    r"(?<![-\w])(?<!\bin\s)(?<!\bnear\s)occupied|fall\s+of)[”\"’']?\s+(?:the\s+)?(?:(?:village|town|city|settlement|hamlet|strategic|key|eastern|"
     r"frontline|front-line|industrial|port|mining)\s+){0,2}(?:of\s+)?$",
     re.IGNORECASE,
 )
@@ -276,6 +278,13 @@ _DISASTER_TITLE: Final = re.compile(
 )
 _TOWN_RADIUS_KM: Final = 5.0
 _REGION_RADIUS_KM: Final = 250.0
+_INTO_COUNTRY: Final = re.compile(
+    r"\b(?:cross(?:es|ed|ing)?|fled|fleeing|flee|arrived|arriving|arrivals)\b[^.;]*?\b(?:into|in)\s+$", re.IGNORECASE
+)
+# "entered the country through Gatumba and Cibitoke": a way in, not where the count is
+_ROUTE_BEFORE: Final = re.compile(r"\b(?:through|via)\s+(?:the\s+)?(?:[A-Z][\w’'-]*(?:,\s+|\s+and\s+|\s+or\s+)){0,3}$")
+_THE_COUNTRY: Final = re.compile(r"\b(?:entered|into|in|across|inside|reached)\s+the\s+country\b", re.IGNORECASE)
+_OF_BEFORE: Final = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 _SETTING_BEFORE: Final = re.compile(r"\b(?:in|on|into|across|inside|within)\s+$", re.IGNORECASE)
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
@@ -870,7 +879,10 @@ class _Post:
             if actor is None:
                 continue
             before = self.text[max(sentence.start, mention.start - 12) : mention.start]
-            if _PREPOSITIONS_BEFORE.search(before):
+            if _PREPOSITIONS_BEFORE.search(before) and not (
+                # "fighters of the M23": an armed group is the side, not a place the figure is in
+                mention.entity.type == "ORG" and _OF_BEFORE.search(before)
+            ):
                 continue
             return actor
         return None
@@ -902,6 +914,7 @@ class _Post:
             and not self._owner_of_speaker(m)
             and not _PART_BEFORE.search(self.text, max(sentence.start, m.start - 60), m.start)
             and not (launched and _ORIGIN_BEFORE.search(self.text, max(sentence.start, m.start - 25), m.start))
+            and not _ROUTE_BEFORE.search(self.text, max(sentence.start, m.start - 50), m.start)
         ]
         lo, hi = self._clause(sentence, start, end)
         in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
@@ -961,6 +974,27 @@ class _Post:
                 name = _actor_name(mention.entity)
                 if name and name != actor:
                     return name
+        return None
+
+    def crossed_into(self, sentence: _Sentence, start: int) -> Entity | None:
+        """The country people crossed into or arrived in, after their count ("crossed from X into Burundi")."""
+        for mention in self.in_span(start, sentence.end):
+            if (
+                mention.entity.type == "PLACE"
+                and mention.entity.admin_level == 0
+                and _INTO_COUNTRY.search(self.text, max(start, mention.start - 40), mention.start)
+            ):
+                return mention.entity
+        if _THE_COUNTRY.search(self.text, start, sentence.end):
+            # "30,000 had entered the country", "40,000 are now sheltering in the country": the one
+            # country the post names, the headline's first
+            countries = [
+                m.entity
+                for m in self.mentions
+                if m.entity.type == "PLACE" and m.entity.admin_level == 0 and m.start < sentence.end
+            ]
+            if len({c.id for c in countries}) == 1:
+                return countries[0]
         return None
 
     def country_of_towns(self, sentence: _Sentence, end: int) -> str | None:
@@ -1367,6 +1401,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             actor = _actor_inside(post, quantity)
         launched = metric in ("missiles", "drones")
         choice = post.place_for(sentence, actor, quantity.start, quantity.end, launched=launched)
+        if metric == "displaced" and (refuge := post.crossed_into(sentence, quantity.start)) is not None:
+            choice = _PlaceChoice(refuge, explicit=True)  # "crossed from Uvira into Burundi": Burundi's arrivals
         target = post.aimed_at(sentence, quantity.end, actor) if launched else None
         if launched and target is None and not choice.explicit:
             target = post.headline_country(actor)

@@ -519,6 +519,10 @@ _SUBDIVISION_TYPE_WORDS: Final = re.compile(
 _ADJ_ENDINGS: Final = (("skaya", ("sk", "")), ("skiy", ("sk", "")), ("ska", ("sk", "")))
 
 
+_NOT_REGION_WORDS: Final = frozenset({"area", "direction", "sector", "axis"})
+_COMPASS_EN: Final = {"nord": "north", "sud": "south", "est": "east", "ouest": "west"}
+
+
 def _subdivision_keys(name: str) -> list[str]:
     """Lookup keys of a subdivision name: itself, without type words, and stems of its adjective."""
     keys = [_fold(name)]
@@ -531,6 +535,13 @@ def _subdivision_keys(name: str) -> list[str]:
         for ending, replacements in _ADJ_ENDINGS:
             if folded.endswith(ending):
                 keys.extend(folded[: -len(ending)] + rep for rep in replacements)
+        # French compass names are written in English in English text: Sud-Kivu is South Kivu
+        words = re.split(r"[- ]", folded)
+        lead = next((i for i, w in enumerate(words) if w not in _COMPASS_EN), len(words))
+        if lead:
+            english = "-".join(_COMPASS_EN[w] for w in words[:lead])
+            rest = " ".join(words[lead:])
+            keys.extend((f"{english} {rest}", f"{english}-{rest}") if rest else (english,))
     return [k for k in dict.fromkeys(keys) if len(k) >= 3]
 
 
@@ -1344,6 +1355,13 @@ class _Resolver:
         region = _REGION_SUFFIX.match(self._after(tokens[-1].end, 40))
         if region is None:
             return False
+        whole = " ".join(t.text for t in tokens)
+        if len(tokens) > 1 and _fold(whole) in self.gaz.regions and region.group("word") not in _NOT_REGION_WORDS:
+            # "South Kivu province": a region's whole name, before its words are read one by one
+            place = self.lookup_region(whole, region.group("word"))
+            self.regions[_fold(whole)] = place
+            self.add_place(place, f"{whole} {region.group('word')}", tokens[0].start, tokens[-1].end)
+            return True
         segs = self.segments(tokens)
         last = segs[-1]
         if last.kind not in ("unknown", "place") or (last.place is not None and last.place.admin_level == 0):

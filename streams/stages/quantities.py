@@ -184,7 +184,10 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         r"spent\s+the\s+night\s+in|in\s+(?:relief|evacuation|displacement)\s+(?:camps|centres|centers|shelters)|"
         # people ordered out: "18,000 residents are under orders to leave", "told to leave their homes"
         # refugees: "3,000 people have crossed the border into Ghana"
-        r"cross(?:ed|ing)\s+(?:the\s+border\s+)?into|cross(?:ed|ing)\s+the\s+border|"
+        r"cross(?:es|ed|ing)?\s+(?:the\s+border\s+)?into|cross(?:ed|ing)\s+the\s+border|"
+        # "crossed from Uvira into Burundi", "12,000 new arrivals", "30,000 had entered the country"
+        r"cross(?:es|ed|ing)?\s+from\s+(?:[\w’'-]+\s+){1,4}?into|(?:new\s+)?arrivals|arrived|arriving|"
+        r"entered\s+the\s+country|(?:sought|seeking|sheltering|taken|took)\s+(?:refuge|asylum)|asylum[\s-]seekers|"
         r"(?:ordered|told|urged|forced)\s+to\s+(?:leave|evacuate|flee)|under\s+(?:evacuation\s+)?orders?(?:\s+to\s+"
         r"(?:leave|evacuate))?|leave\s+their\s+homes",
     ),
@@ -264,7 +267,9 @@ _DEPTH_BACK: Final = re.compile(r"\b(?:depth\s+of|advanced|pushed|penetrated)\s+
 
 # Where a clause ends: the kind of a number is read inside its own clause.
 _FORWARD_STOP: Final = re.compile(
-    r"\n|[,;:.!?()“”\"\[\]]\s|[;:!?()“”\"\[\]]|\s(?:while|whereas|but|and|although|though|as|with|including|"
+    # "registered as new arrivals" says what the count is; another "as" starts another clause
+    r"\n|[,;:.!?()“”\"\[\]]\s|[;:!?()“”\"\[\]]|\s(?:while|whereas|but|and|although|though|"
+    r"as(?!\s+(?:new\s+)?(?:arrivals|refugees|asylum))|with|including|"
     r"compared|against|out\s+of(?!\s+(?:their|his|her)\s+homes?)|of\s+whom|of\s+which|which|who|after|before|since|when)\s|\d",
     re.IGNORECASE,
 )
@@ -288,8 +293,11 @@ _ORDER_AFFECTING: Final = re.compile(
     r"\b(?:evacuat\w+|ordered\s+to\s+leave)\b[^.;!?]*\b(?:affecting|covering|involving)\s+$", re.IGNORECASE
 )
 # A people noun with a place after it ("3,000 residents of Itabira and the town of X have been told
-# to leave"): the "and" joins places, not clauses, so the fate is read after it.
-_PEOPLE_OF_PLACE: Final = re.compile(r"^\s*[a-z]+\s+(?:of|in|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*$")
+# to leave", "9,000 people have crossed from Geneina and Kulbus into Chad"): the "and" joins places,
+# not clauses, so the fate is read after it.
+_PEOPLE_OF_PLACE: Final = re.compile(
+    r"^\s*[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:of|in|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*$"
+)
 # One victim without a numeral: "A woman was killed", "a 68-year-old man was shot dead".
 _ONE_VICTIM: Final = re.compile(
     r"(?<![\w-])(?P<who>an?\s+(?:(?:\d{1,3}-year-old|young|elderly|local|teenage)\s+)?"

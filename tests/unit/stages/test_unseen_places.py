@@ -149,3 +149,53 @@ def test_air_force_ranks_are_titles_not_names() -> None:
     text = "The attack was repelled, Wing Commander Priya Menon and Squadron Leader Omar Khan told reporters."
     people = [e.text for e in extract_entities(text) if e.type == "PERSON"]
     assert people == ["Priya Menon", "Omar Khan"]
+
+
+REFUGEES = "Sahel crisis live: thousands flee into Niger as fighting spreads around Menaka"
+
+
+def test_people_who_crossed_into_a_country_are_its_arrivals() -> None:
+    posts = [
+        {"title": "Fighting near Menaka", "body": "Fighting was reported around Menaka on Monday."},
+        {
+            "title": "Thousands cross into Niger",
+            "body": "Thousands of people have crossed from Menaka into Niger since Sunday, the UN refugee agency said. "
+            "A spokeswoman, Aline Kaboré, said 8,000 new arrivals had been registered.",
+        },
+        {
+            "title": "Niger says more than 15,000 have arrived",
+            "body": "Niger's interior minister, Moussa Idrissa, said more than 15,000 Malians had entered the country "
+            "through Ayorou and Tillabéri since the weekend.",
+        },
+    ]
+    _, crossed, arrived = placed(posts, feed_title=REFUGEES)
+    assert [(c.metric, c.value, c.place) for c in crossed] == [("displaced", 8000, "Niger")]
+    assert [(c.metric, c.value, c.place) for c in arrived] == [("displaced", 15000, "Niger")]
+
+
+def test_arrivals_and_crossings_are_displaced_counts() -> None:
+    kinds = {
+        text: {(q.kind, q.value) for q in extract_quantities(text)}
+        for text in (
+            "Thousands cross into Chad",
+            "UNHCR said 27,400 people had been registered as new arrivals since Sunday.",
+            "About 9,000 people have crossed from Geneina and Kulbus into Chad since Friday.",
+        )
+    }
+    assert ("displaced", 2000) in kinds["Thousands cross into Chad"]
+    assert ("displaced", 27400) in kinds["UNHCR said 27,400 people had been registered as new arrivals since Sunday."]
+    assert ("displaced", 9000) in kinds[
+        "About 9,000 people have crossed from Geneina and Kulbus into Chad since Friday."
+    ]
+
+
+def test_a_french_named_province_is_found_by_its_english_name() -> None:
+    found = [(e.text, e.type, e.country_code) for e in extract_entities("Thousands fled inside South Kivu province.")]
+    assert found == [("South Kivu province", "PLACE", "CD")]
+
+
+def test_taking_a_town_and_a_quoted_verb_are_control_claims() -> None:
+    taken = _claims("Rebels advance", "Rebels of the M23 group were near Uvira after taking the town of Kamanyola.")
+    quoted = _claims("M23 says it holds Uvira", "M23 said its fighters had “liberated” Uvira on Tuesday.")
+    assert [(c.metric, c.actor, c.place) for c in taken] == [("control", "M23", "Kamanyola")]
+    assert [(c.metric, c.actor, c.place) for c in quoted] == [("control", "M23", "Uvira")]
