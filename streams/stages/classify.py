@@ -153,7 +153,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "arms",
         3.0,
         r"(?:deliver\w*|suppl\w+|send\w*|ship\w*|transfer\w*|provid\w+|sell\w*|sold|halt\w*|paus\w+|"
-        r"fund(?:s|ed|ing)?|buy(?:s|ing)?|bought|purchas\w+)\s+"
+        r"fund(?:s|ed|ing)?|buy(?:s|ing)?|bought|purchas\w+|pledg(?:e|es|ed|ing))\s+"
         r"(?:[^\s]+\s+){0,5}?(?:missiles?|weapons|arms|munitions|ammunition|drones|tanks|jets|bombs|shells|"
         r"air\s+defen[cs]e|warships?|frigates?|destroyers?|submarines?|corvettes?|fighter\s+aircraft|"
         r"howitzers|patrol\s+(?:vessels|boats|ships))|"
@@ -178,7 +178,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "arms",
         2.0,
         r"(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?\s+(?:of|worth|includes?)|"
-        r"pledg(?:e|es|ed|ing)|interceptors?|patriot|iris-t|nasams|himars|atacms|f-16s?|"
+        r"interceptors?|patriot|iris-t|nasams|himars|atacms|f-16s?|"
         r"howitzers|deliveries|western\s+weapons",
     ),
     # statement: quoted analysis and official statements
@@ -186,7 +186,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "statement",
         1.5,
-        r"experts?|analysts?|fellow|professor|researcher|think\s+tank|commentator|(?:offered|gave)\s+(?:their|his|her)\s+take",
+        r"experts?|analysts?|fellow|professor|researchers?|think\s+tank|commentator|(?:offered|gave)\s+(?:their|his|her)\s+take",
     ),
     ("statement", 1.0, r"insisted|argued|claimed|warned|denied|(?:he|she|they)\s+said|added:"),
     # a side or an official taking a position, rather than an agency reporting a count
@@ -196,6 +196,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "statement",
         1.5,
         r"call(?:s|ed)?\s+(?:for|on)|urg(?:e|es|ed|ing)\s+(?:restraint|calm|both\s+sides|all\s+sides)|"
+        r"welcom(?:e|es|ed|ing)\s+(?:the\s+)?(?:decision|ruling|verdict|move|agreement|deal|announcement|truce|ceasefire)|"
         r"rules?\s+out|disputes?|reject(?:s|ed)?|claims?\s+responsibility|vows?|"
         r"den(?:y|ies)|under-?report\w*|exaggerat\w+|false\s+figures|deeply\s+pained",
     ),
@@ -262,6 +263,13 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"defence\s+lawyers?|bail",
     ),
     ("legal", 1.0, r"crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
+    # crimes of money and computers: fraud, bribes, ransom
+    (
+        "legal",
+        1.5,
+        r"money-?laundering|embezzl\w+|brib\w+|corruption|extort\w*|ransoms?|cyber-?crim\w+|"
+        r"hackers?",
+    ),
     ("legal", 0.5, r"accus\w+"),
 )
 
@@ -298,7 +306,14 @@ _QUOTE_HEADLINE: Final = re.compile(r"^[^:“\"‘]{2,40}:\s*[‘“\"']")
 # fled is no refugee: both are blanked before the cues are read.
 _NOT_CUES: Final = re.compile(
     r"\bsatellite\s+(?:images|imagery|photos|pictures)\b|"
-    r"\b(?:gunm[ae]n|attackers?|suspects?|assailants?|shooters?)\s+(?:had\s+|has\s+)?fled\b"
+    r"\b(?:gunm[ae]n|attackers?|suspects?|assailants?|shooters?)\s+(?:had\s+|has\s+)?fled\b|"
+    r"\b(?:funds?|money|cash|deposits|savings|assets)\s+(?:was\s+|were\s+)?missing\b|"
+    r"\bmissing\s+(?:funds?|money|cash|deposits|savings|assets)\b"
+)
+# A vaccination or bombing campaign is no election campaign: the word is read as "drive".
+_NON_POLITICAL_CAMPAIGN: Final = re.compile(
+    r"\b(vaccination|vaccine|immuni[sz]ation|bombing|air|drone|missile|military|aid|relief|fundraising|awareness)\s+"
+    r"campaigns?\b"
 )
 # A headline quoting what someone said ("Moscow says toll ‘inflated’", "X condemns ‘terror’").
 _QUOTED_IN_HEADLINE: Final = re.compile(
@@ -392,11 +407,12 @@ _TOLL_SIDE_CUES: Final = frozenset(
 )
 _TOLL_SIDE_SHARE: Final = 0.5
 # A disaster's progress alone ("Hurricane strengthens to category 3", "fire grows to 6,500 acres") is no
-# humanitarian story however often it is named: those words alone stay below the threshold.
-_PROGRESS_CUE: Final = next(
+# humanitarian story however often it is named, nor are hospitals and civilians named alone ("Hospitals
+# report computer failure"): those words alone stay below the threshold.
+_WEAK_CUES: Final = frozenset(
     f"c{n}"
     for n, (cat, _, pattern) in enumerate(_CUES)
-    if cat == "humanitarian" and pattern.startswith("(?:earth)?quakes?")
+    if cat == "humanitarian" and (pattern.startswith("(?:earth)?quakes?") or pattern == r"civilians?|hospitals?")
 )
 _PROGRESS_CAP: Final = 1.5
 # Toll words with no count of the dead, hurt or missing in the post ("all deaths should be
@@ -440,8 +456,11 @@ def classify(
     # A post headed "Background:" is about what it recounts; elsewhere a background sentence is an aside.
     lowered_body = body.lower() if _BACKGROUND_HEADLINE.match(title) else _BACKGROUND.sub(" ", body.lower())
     lowered_body = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", lowered_body))
+    lowered_body = _NON_POLITICAL_CAMPAIGN.sub(r"\1 drive", lowered_body)
     weapon_raw = 0.0
-    lowered_title = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", title.lower()))
+    lowered_title = _NON_POLITICAL_CAMPAIGN.sub(
+        r"\1 drive", _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", title.lower()))
+    )
     if (
         _INDUSTRIAL.search(lowered_title)
         or _INDUSTRIAL.search(lowered_body)
@@ -474,7 +493,7 @@ def classify(
                     gained *= _TOLL_SIDE_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
-                if group == _PROGRESS_CUE:
+                if group in _WEAK_CUES:
                     progress += gained
                 raw[cat] += gained
     if progress > _PROGRESS_CAP and raw["humanitarian"] - progress < 1e-9:

@@ -184,6 +184,77 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "humanitarian",
             False,
         ),
+        # a pledge of money for an outbreak is aid, a pledge of drones is arms
+        (
+            "Gulf state pledges $20m for cholera response",
+            "The kingdom pledged the money to the UN's appeal for the outbreak.",
+            frozenset({"money_usd"}),
+            None,
+            "arms",
+            False,
+        ),
+        (
+            "Germany pledges 120 drones",
+            "Berlin will also send two more air defence systems, the defence minister said.",
+            frozenset({"drones"}),
+            None,
+            "arms",
+            True,
+        ),
+        # researchers' analysis is a statement
+        (
+            "Security firm links attack to known group",
+            "Researchers at the firm said the malware matched tools used before by the same group.",
+            frozenset(),
+            None,
+            "statement",
+            True,
+        ),
+        # ransom, extortion and money laundering are crimes
+        (
+            "Hackers demand $12m in bitcoin",
+            "The hackers demanded a ransom to unlock the systems.",
+            frozenset({"money_usd"}),
+            None,
+            "legal",
+            True,
+        ),
+        # welcoming a ruling is a reaction: a statement
+        (
+            "Justice department welcomes ruling",
+            "The department looked forward to the trial.",
+            frozenset(),
+            None,
+            "statement",
+            True,
+        ),
+        # money that is missing is no missing person
+        (
+            "Prosecutors say $1.9bn of customer funds missing",
+            "About $1.9bn of customer deposits was missing when the exchange collapsed.",
+            frozenset({"money_usd"}),
+            None,
+            "casualties",
+            False,
+        ),
+        # a vaccination campaign is no election campaign
+        (
+            "Vaccination campaign to begin on Sunday",
+            "The vaccination campaign will start in the worst-hit districts, the ministry said.",
+            frozenset(),
+            None,
+            "politics",
+            False,
+        ),
+        # hospitals named alone are no humanitarian story
+        (
+            "Hospitals report computer failure",
+            "Several hospitals said their computer systems had stopped working and staff switched to paper.",
+            frozenset(),
+            None,
+            "humanitarian",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
