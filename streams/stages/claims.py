@@ -183,8 +183,10 @@ _CONTROL: Final = re.compile(
     r"liberates|liberating|liberation\s+of|recaptured|retook|retaken|"
     r"(?:taken|took|takes|taking|seized|gained|established|full|in)\s+control\s+(?:of|over)|"
     # a verb in quotes is still the claim: had “liberated” Uvira
-    r"(?<![-\w])(?<!\bin\s)(?<!\bnear\s)occupied|fall\s+of)[”\"’']?\s+(?:the\s+)?(?:(?:village|town|city|settlement|hamlet|strategic|key|eastern|"
-    r"frontline|front-line|industrial|port|mining)\s+){0,2}(?:of\s+)?$",
+    r"(?<![-\w])(?<!\bin\s)(?<!\bnear\s)occupied|fall\s+of)[”\"’']?\s+(?:the\s+)?(?:(?:villages?|towns?|city|cities|settlements?|hamlets?|strategic|key|eastern|"
+    r"frontline|front-line|industrial|port|mining)\s+){0,2}(?:of\s+)?"
+    # the second and later of several places taken: "captured the villages of X and Y"
+    r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:,\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)*,?\s+and\s+)?$",
     re.IGNORECASE,
 )
 # Figures for part of a period ("in the past 24 hours", "overnight") beside a running total.
@@ -209,7 +211,9 @@ _HOLDING_ANYWHERE: Final = re.compile(
 )
 _HELD_AFTER: Final = re.compile(
     r"[^.;]{0,40}?\b(?:under\s+(?:[\w-]+\s+)?control|held\s+by|in\s+the\s+hands\s+of|controlled\s+by|"
-    r"(?:were|was|have\s+been|had\s+been)\s+(?:captured|taken|seized|liberated|occupied|retaken|recaptured|lost))\b",
+    r"(?:were|was|have\s+been|had\s+been)\s+(?:captured|taken|seized|liberated|occupied|retaken|recaptured|lost)|"
+    # "the number of settlements Russian troops have taken"
+    r"(?:have|has|had)\s+(?:now\s+)?(?:captured|taken|seized|liberated|occupied|retaken|recaptured))\b",
     re.IGNORECASE,
 )
 # Weapons asked for are not weapons sent: "said Ukraine needed at least 10 more Patriot systems".

@@ -429,6 +429,9 @@ _PLACE_CONTEXT_BEFORE: Final = re.compile(
     r"(?:in|near|across|outside)\s+[A-Z][\w-]+\s+and|"
     r"(?:shelling|siege|fall|control|outskirts|residents|people|capture|seizure|battle|liberation)\s+(?:of|for)|"
     r"(?:town|village|city|island|district|camp|region|area|suburb|neighbourhood|port|province)\s+of|"
+    # "the villages of Novoiakovlivka and Uspenivka": both are places
+    r"(?:towns|villages|cities|settlements|hamlets|districts)\s+of"
+    r"(?:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:,\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)*,?\s+and)?|"
     r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northern|southern|eastern|western)"
     r"(?:ern)?\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,

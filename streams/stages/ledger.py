@@ -59,6 +59,10 @@ from streams.stages.places import side_of, within
 # figure from a different source. The missing are not one: they fall as people
 # are found, alive or dead ("48 missing" then "33 missing" is news, not a dispute).
 _CUMULATIVE: Final = frozenset({"killed", "injured", "displaced", "captured"})
+# Ground held is not a toll (it can shrink, and the other side's higher figure is still a dispute),
+# but another source's lower count of it, at the same time, disputes the claim just as a lower toll
+# does ("analysts say Russia took about 80 sq km this month" after Moscow's "190 sq km").
+_DISPUTED_WHEN_LOWER: Final = _CUMULATIVE | {"area_km2", "settlements"}
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,7 @@ def _compare(
     # key's last named source: another source's lower count of the toll still disputes it.
     standing = reference.claim.source or next((e.claim.source for e in reversed(live) if e.claim.source), None)
     if (
-        claim.metric in _CUMULATIVE
+        claim.metric in _DISPUTED_WHEN_LOWER
         and claim_range(claim)[1] < claim_range(reference.claim)[0]
         and claim.source
         and standing

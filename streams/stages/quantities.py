@@ -102,7 +102,12 @@ _NUMBER_RE: Final = re.compile(
     r"(?:"
     r"(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds|thousands|millions)"
     r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"|(?P<words>(?:(?:a|an|half\s+a|" + _WORDNUM_TOKEN + r")(?:\s+and)?[\s-]+)*" + _WORDNUM_TOKEN + r"(?![a-z]))"
+    # number words run on within a line only: a headline's "six" and the body's "Two" are two numbers
+    r"|(?P<words>(?:(?:a|an|half\s+a|"
+    + _WORDNUM_TOKEN
+    + r")(?:[^\S\n]+and)?(?:[^\S\n]|-)+)*"
+    + _WORDNUM_TOKEN
+    + r"(?![a-z]))"
     r")"
     r"(?:\s?(?P<scale>million|mn|m|billion|bn|b|trillion|tn|thousand|k)(?![a-z]))?"
     r"(?P<plus>\+)?"
@@ -263,7 +268,9 @@ _FRONT_CUE: Final = re.compile(
     r"^\W*(?:[\w-]+\s+){0,3}?(?:front|frontline|front\s+line|wide|width|stretch|sector)\b", re.IGNORECASE
 )
 _FRONT_BACK: Final = re.compile(r"\b(?:along|across|front\s+of|frontline\s+of|stretch\s+of)\s+(?:a|an|the)?\s*$")
-_DEPTH_BACK: Final = re.compile(r"\b(?:depth\s+of|advanced|pushed|penetrated)\s+(?:up\s+to\s+|some\s+|about\s+)?$")
+_DEPTH_BACK: Final = re.compile(
+    r"\b(?:depth\s+of|advanc(?:ed|ing|es)|pushed|pushing|penetrated|penetrating)\s+(?:up\s+to\s+|some\s+|about\s+)?$"
+)
 
 # Where a clause ends: the kind of a number is read inside its own clause.
 _FORWARD_STOP: Final = re.compile(
@@ -277,6 +284,12 @@ _BACKWARD_STOP: Final = re.compile(
     r"\n|[;.!?()“”\"\[\]]\s|[;!?()“”\"\[\]]|,\s|\s(?:while|whereas|but|although|though)\s|\d", re.IGNORECASE
 )
 _OF_AFTER: Final = re.compile(r"\s+of\b", re.IGNORECASE)
+# Part of a group counted before who died since: "two of the wounded died", "three of the injured later died".
+_PART_DIED: Final = re.compile(
+    r"\s+of\s+(?:the|those)\s+(?:wounded|injured|hurt|hostages|passengers|missing)\s+"
+    r"(?:(?:later|have|has|had|since|subsequently)\s+)?(?:died|succumbed)\b",
+    re.IGNORECASE,
+)
 # Money in another currency is no count of people: "500,000 rupees for the family of each person killed".
 _CURRENCY_AFTER: Final = re.compile(
     r"\s?(?:rupees?|rupiah|naira|zlotys?|złoty|yuan|renminbi|yen|euros?|pounds(?:\s+sterling)?|reais|pesos|"
@@ -617,7 +630,10 @@ def extract_quantities(text: str) -> list[Quantity]:
         kind, value, unit, end = _classify(clean, number, match.end())
         # A bare number word is often a pronoun ("one of them"): keep it only
         # when it plainly counts something.
-        if number.words and (kind == "other" or _OF_AFTER.match(clean, match.end())):
+        died = _PART_DIED.match(clean, match.end())
+        if died is not None:
+            kind, end = "killed", died.end()  # "Two of the wounded died in hospital": two more dead
+        elif number.words and (kind == "other" or _OF_AFTER.match(clean, match.end())):
             continue
         end = max(end, number.end)
         out.append(

@@ -199,3 +199,31 @@ def test_taking_a_town_and_a_quoted_verb_are_control_claims() -> None:
     quoted = _claims("M23 says it holds Uvira", "M23 said its fighters had “liberated” Uvira on Tuesday.")
     assert [(c.metric, c.actor, c.place) for c in taken] == [("control", "M23", "Kamanyola")]
     assert [(c.metric, c.actor, c.place) for c in quoted] == [("control", "M23", "Uvira")]
+
+
+def test_part_of_the_wounded_who_died_are_dead_and_a_headline_number_ends_at_its_line() -> None:
+    text = "Toll rises to six\n\nTwo of the wounded died in hospital overnight, bringing the toll to six."
+    assert sorted((q.kind, q.value) for q in extract_quantities(text)) == [
+        ("killed", 2),
+        ("killed", 6),
+        ("killed", 6),
+    ]
+    assert [(c.metric, c.value) for c in _claims("Toll rises to six", text.split("\n\n")[1])] == [("killed", 6)]
+
+
+def test_an_advance_is_a_depth() -> None:
+    found = {(q.kind, q.value) for q in extract_quantities("Troops advanced 6km, advancing up to 9km in places.")}
+    assert ("depth_km", 9) in found
+
+
+def test_several_villages_captured_are_each_a_control_claim_and_their_count_a_settlements_claim() -> None:
+    body = (
+        "Russia's defence ministry said its forces had captured the villages of Zelenyi Hai and Bilohiria "
+        "in the Zaporizhzhia region, bringing to eleven the number of settlements Russian troops have taken there."
+    )
+    found = sorted((c.metric, c.value, c.actor, c.place) for c in _claims("Moscow claims two villages", body))
+    assert found == [
+        ("control", 1, "Russia", "Bilohiria"),
+        ("control", 1, "Russia", "Zelenyi Hai"),
+        ("settlements", 11, "Russia", "Zaporizhzhya"),
+    ]
