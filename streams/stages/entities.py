@@ -313,6 +313,8 @@ _TITLES: Final = _words(
     "commander-in-chief vice-president sheriff attorney inspector superintendent commissioner detective "
     "brig brigadier cabinet wing squadron flight rear"
 )
+_NAMED_SPOT_AFTER: Final = re.compile(r"\s+(beach|pier|promenade|boardwalk)\b")
+_MID_NAME_TITLES: Final = _words("sheikh sheik haji hajji")
 _HONORIFICS: Final = _words("mr mrs ms miss dr prof sir dame lord lady")
 # Lower-case role words: a capitalised name right after one is a person.
 _ROLE_WORDS: Final = _words(
@@ -897,6 +899,8 @@ def _person_shape(words: list[str]) -> bool:
             return False
         if key in _EVENT_HEADS:
             return False
+        if key in _MID_NAME_TITLES and 0 < words.index(w) < len(words) - 1:
+            continue  # "Abdullahi Sheikh Ismail"
         if _ACRONYM.match(w) or _is_demonym(w) or key in _TITLES or key in _SENTENCE_STARTERS:
             return False
         if key in gaz.exact:
@@ -1177,7 +1181,14 @@ class _Resolver:
                     matched = _Segment("org", part)
                 elif size <= 2 and _is_demonym(joined):
                     matched = _Segment("norp", part)
-                elif size == 1 and key in _TITLES:
+                elif (
+                    size == 1
+                    and key in _TITLES
+                    and not (
+                        # "Abdullahi Sheikh Ismail": between two parts of a name, Sheikh is part of it
+                        key in _MID_NAME_TITLES and out and out[-1].kind == "unknown" and i + 1 < len(tokens)
+                    )
+                ):
                     matched = _Segment("title", part)
                 elif size == 1 and (
                     key in _NON_ENTITY
@@ -1336,6 +1347,16 @@ class _Resolver:
             return True
         if lone and _name_key(name) in self.persons:
             self.add_person(words, start, end)
+            return True
+        spot = _NAMED_SPOT_AFTER.match(self.text, end)
+        if spot is not None and lone:
+            # "Lido beach" in Mogadishu is no town Lido: a beach or a pier bears a name of its own
+            self.add_place(
+                _Place(f"{name} {spot.group(1)}", f"place:name:{_slug(name)}-{spot.group(1)}", None, None, None, None),
+                f"{name} {spot.group(1)}",
+                start,
+                spot.end(),
+            )
             return True
         place = self.lookup_place(name, lone=lone, locative=self._before_word(start) in _LOCATIVE)
         if place is not None and not (

@@ -85,6 +85,8 @@ def _capital_located(entity: Entity, title: str) -> bool:
     """A capital the title sets the news in ("unrest spreads from Jakarta"), not its government speaking."""
     if entity.type != "PLACE" or capital_country(entity.canonical) is None:
         return False
+    if _TITLE_HEAD.match(title) and title.lstrip(" \"'“‘").startswith(entity.text):
+        return True  # "Mogadishu hotel siege live: ...": what the blog is about comes first
     return bool(re.search(_CAPITAL_IN + re.escape(entity.text) + r"\b", title, re.IGNORECASE))
 
 

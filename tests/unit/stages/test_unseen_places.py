@@ -227,3 +227,21 @@ def test_several_villages_captured_are_each_a_control_claim_and_their_count_a_se
         ("control", 1, "Russia", "Zelenyi Hai"),
         ("settlements", 11, "Russia", "Zaporizhzhya"),
     ]
+
+
+def test_a_capital_heading_a_live_title_is_the_story_and_a_named_beach_no_foreign_town() -> None:
+    posts = [
+        {
+            "title": "Gunmen storm hotel",
+            "body": "A car bomb exploded at the gate of a hotel near Lido beach in Mogadishu, and gunmen stormed it.",
+        },
+        {"title": "Toll rises to 12", "body": "Twelve people have been killed, police said."},
+    ]
+    _, toll = placed(posts, feed_title="Mogadishu hotel siege live: 19 killed as forces end attack")
+    assert [(c.metric, c.value, c.place) for c in toll] == [("killed", 12, "Mogadishu")]
+
+
+def test_sheikh_between_two_names_is_part_of_the_name() -> None:
+    text = "The siege is over, the minister, Abdullahi Sheikh Ismail, said. Sheikh Hasina spoke later."
+    people = [e.text for e in extract_entities(text) if e.type == "PERSON"]
+    assert people == ["Abdullahi Sheikh Ismail", "Hasina"]
