@@ -54,7 +54,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "territorial",
         0.8,
-        r"advance[sd]?|pushed\s+(?:into|through)|swept\s+(?:across|through)|withdr[ae]w\w*|retreat\w*",
+        r"advance[sd]?(?!\s+(?:warning|warnings|notice|planning|booking|copies|payment))|pushed\s+(?:into|through)|swept\s+(?:across|through)|withdr[ae]w\w*|retreat\w*",
     ),
     # military
     (

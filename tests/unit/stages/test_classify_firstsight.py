@@ -255,6 +255,16 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "humanitarian",
             False,
         ),
+        # an advance warning is no advance on the ground
+        (
+            "Russia had advance warning of attack, expert says",
+            "Russia did have some advance warning that an attack was coming, an expert said. "
+            "It is the first invasion of the territory in decades.",
+            frozenset(),
+            None,
+            "territorial",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
