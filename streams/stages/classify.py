@@ -472,6 +472,7 @@ def classify(
         lowered_body = _PROSECUTOR_SOURCE.sub(" officials ", lowered_body)
         lowered_title = _PROSECUTOR_SOURCE.sub(" officials ", lowered_title)
     progress = 0.0
+    saying = 0.0
     for part, weight in ((lowered_title, _HEADLINE_WEIGHT), (lowered_body, 1.0)):
         for (cat, _, weights), hits in zip(_COMPILED, _SCANNER.finditer_each(part), strict=True):
             counts: dict[str, int] = {}
@@ -487,6 +488,8 @@ def classify(
                     gained *= _UNCOUNTED_TOLL
                 if group in _ATTRIBUTION_CUES and counted is not None and counted & _COUNTED_KINDS:
                     gained *= _ATTRIBUTION_SHARE
+                elif group in _ATTRIBUTION_CUES or group == _OFFICIAL_SAYS_CUE:
+                    saying += gained
                 if group == _OFFICIAL_SAYS_CUE and counted is not None and counted & _TOLL_KINDS:
                     gained *= _ATTRIBUTION_SHARE
                 if group in _TOLL_SIDE_CUES and counted is not None and counted & _TOLL_KINDS:
@@ -496,6 +499,9 @@ def classify(
                 if group in _WEAK_CUES:
                     progress += gained
                 raw[cat] += gained
+    # "Arakan Army says Kyaukphyu has fallen": who reports ground taken is its source, as for a toll.
+    if _score(raw["territorial"]) >= THRESHOLD:
+        raw["statement"] -= saying * (1.0 - _ATTRIBUTION_SHARE)
     if progress > _PROGRESS_CAP and raw["humanitarian"] - progress < 1e-9:
         raw["humanitarian"] = _PROGRESS_CAP
     if _MEDIA_HEADLINE.match(title):

@@ -265,6 +265,15 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "territorial",
             False,
         ),
+        # who reports ground taken is its source, as for a toll: no statement of its own
+        (
+            "Rebels say they have captured village near the river",
+            "The rebel army said its fighters had taken full control of the village, a spokesman said.",
+            frozenset(),
+            None,
+            "statement",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
