@@ -356,6 +356,12 @@ _LEADER_HEADLINE: Final = re.compile(
     r"(?!says?\b|said\b|:)",
     re.IGNORECASE,
 )
+# "Toll in market shelling rises to nine": a post updating a toll names the attack as its cause; the
+# fighting it names weighs half (a headline reporting the attack itself is read by _ATTACK_KILLS_HEADLINE).
+_TOLL_UPDATE_HEADLINE: Final = re.compile(
+    r"\b(?:death\s+)?toll\b|\b(?:rises|climbs|revised\s+(?:up|down))\s+to\b", re.IGNORECASE
+)
+_CAUSE_SHARE: Final = 0.5
 _BACKGROUND_HEADLINE: Final = re.compile(r"^\s*(?:background|for\s+context)\b", re.IGNORECASE)
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
@@ -473,6 +479,7 @@ def classify(
         lowered_title = _PROSECUTOR_SOURCE.sub(" officials ", lowered_title)
     progress = 0.0
     saying = 0.0
+    toll_update = bool(_TOLL_UPDATE_HEADLINE.search(title))
     for part, weight in ((lowered_title, _HEADLINE_WEIGHT), (lowered_body, 1.0)):
         for (cat, _, weights), hits in zip(_COMPILED, _SCANNER.finditer_each(part), strict=True):
             counts: dict[str, int] = {}
@@ -494,6 +501,8 @@ def classify(
                     gained *= _ATTRIBUTION_SHARE
                 if group in _TOLL_SIDE_CUES and counted is not None and counted & _TOLL_KINDS:
                     gained *= _TOLL_SIDE_SHARE
+                if cat == "military" and toll_update:
+                    gained *= _CAUSE_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
                 if group in _WEAK_CUES:

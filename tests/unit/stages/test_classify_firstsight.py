@@ -274,6 +274,16 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "statement",
             False,
         ),
+        # a toll update names the attack as its cause: no fighting story of its own
+        (
+            "Toll in market shelling rises to nine",
+            "Nine people have now died after the shelling of the central market, the regional military "
+            "administration said. Two of the wounded remain in a serious condition.",
+            frozenset({"killed"}),
+            None,
+            "military",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
