@@ -435,7 +435,9 @@ _PLACE_CONTEXT_BEFORE: Final = re.compile(
     r"(?:towns|villages|cities|settlements|hamlets|districts)\s+of"
     r"(?:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:,\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)*,?\s+and)?|"
     r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northern|southern|eastern|western)"
-    r"(?:ern)?\s+of)\s+(?:the\s+)?$",
+    r"(?:ern)?\s+of)\s+(?:the\s+)?"
+    # "deaths in Yemen's Hodeidah": a country's possessive between the preposition and the place
+    r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\s+)?$",
     re.IGNORECASE,
 )
 # "the monitoring group NetBlocks": the organisation's kind, then its name.

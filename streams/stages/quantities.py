@@ -191,11 +191,13 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         # refugees: "3,000 people have crossed the border into Ghana"
         r"cross(?:es|ed|ing)?\s+(?:the\s+border\s+)?into|cross(?:ed|ing)\s+the\s+border|"
         # "crossed from Uvira into Burundi", "12,000 new arrivals", "30,000 had entered the country"
-        r"cross(?:es|ed|ing)?\s+from\s+(?:[\w’'-]+\s+){1,4}?into|(?:new\s+)?arrivals|arrived|arriving|"
-        r"entered\s+the\s+country|(?:sought|seeking|sheltering|taken|took)\s+(?:refuge|asylum)|asylum[\s-]seekers|"
+        r"cross(?:es|ed|ing)?\s+from\s+(?:[\w’'-]+\s+){1,4}?into|(?:new\s+)?arrivals|"
+        r"(?:sought|seeking|sheltering|taken|took)\s+(?:refuge|asylum)|asylum[\s-]seekers|"
         r"(?:ordered|told|urged|forced)\s+to\s+(?:leave|evacuate|flee)|under\s+(?:evacuation\s+)?orders?(?:\s+to\s+"
         r"(?:leave|evacuate))?|leave\s+their\s+homes",
     ),
+    # People who arrived are refugees; doses or aid that arrived are not ("250,000 doses arrived").
+    ("_arrival", r"arrived|arriving|entered\s+the\s+country"),
     ("missing", r"missing|unaccounted"),
     (
         "troops",
@@ -218,7 +220,7 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     # Things counted right after a number that are neither people nor weapons: "nine districts", "4,200 shelters".
     (
         "_thing",
-        r"districts?|provinces?|regions?|countries|states|counties|hospitals?|schools?|shelters?|centres?|"
+        r"districts?|provinces?|regions?|countries|states|counties|hospitals?|schools?|shelters?|centres?|cases|doses|"
         r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?|"
         # vehicles: "passengers on the two buses" counts buses, not the toll before it
         r"buses|coaches|cars|vehicles|trucks|lorries|trains|carriages|boats|ships|vessels|planes|aircraft|helicopters",
@@ -283,6 +285,7 @@ _FORWARD_STOP: Final = re.compile(
 _BACKWARD_STOP: Final = re.compile(
     r"\n|[;.!?()“”\"\[\]]\s|[;!?()“”\"\[\]]|,\s|\s(?:while|whereas|but|although|though)\s|\d", re.IGNORECASE
 )
+_BARE_AUXILIARIES: Final = re.compile(r"\s*(?:(?:have|has|had|now|already|since|so\s+far)\s+)*", re.IGNORECASE)
 _OF_AFTER: Final = re.compile(r"\s+of\b", re.IGNORECASE)
 # Part of a group counted before who died since: "two of the wounded died", "three of the injured later died".
 _PART_DIED: Final = re.compile(
@@ -527,6 +530,10 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
         if name == "_people":
             human = True
             reach = cue.end()
+            continue
+        if name == "_arrival":
+            if human or _BARE_AUXILIARIES.fullmatch(forward[: cue.start()]):
+                return "displaced", cue.end()  # "30,000 Congolese had entered the country", "30,000 have arrived"
             continue
         if name == "_responders":
             responders = True

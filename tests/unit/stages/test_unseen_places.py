@@ -245,3 +245,21 @@ def test_sheikh_between_two_names_is_part_of_the_name() -> None:
     text = "The siege is over, the minister, Abdullahi Sheikh Ismail, said. Sheikh Hasina spoke later."
     people = [e.text for e in extract_entities(text) if e.type == "PERSON"]
     assert people == ["Abdullahi Sheikh Ismail", "Hasina"]
+
+
+def test_doses_that_arrived_are_no_refugees_and_suspected_cases_no_deaths() -> None:
+    kinds = {
+        (q.kind, q.value)
+        for q in extract_quantities(
+            "The first 100,000 doses of vaccine arrived at the airport. 40 people had died and 2,300 suspected "
+            "cases had been recorded. More than 5,000 have arrived in the camps."
+        )
+    }
+    assert ("displaced", 100000) not in kinds
+    assert ("killed", 2300) not in kinds
+    assert {("killed", 40), ("displaced", 5000)} <= kinds
+
+
+def test_a_name_after_a_countrys_possessive_and_a_preposition_is_a_place() -> None:
+    found = [(e.text, e.type) for e in extract_entities("Cholera live: deaths in Yemen's Hodeidah rise to 61")]
+    assert ("Hodeidah", "PLACE") in found
