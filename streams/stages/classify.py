@@ -302,13 +302,15 @@ _ANALYSIS_HEADLINE: Final = re.compile(
 )
 # "Mayor: ‘A black night for our city’": a headline giving a speaker's own words is a statement.
 _QUOTE_HEADLINE: Final = re.compile(r"^[^:“\"‘]{2,40}:\s*[‘“\"']")
-# Images as evidence for a figure ("satellite images show") are no picture post, and a gunman who
-# fled is no refugee: both are blanked before the cues are read.
+# Images as evidence for a figure ("satellite images show") are no picture post, a gunman who fled is
+# no refugee, missing money is no missing person, and a diplomatic protest is no street protest: all are
+# blanked before the cues are read.
 _NOT_CUES: Final = re.compile(
     r"\bsatellite\s+(?:images|imagery|photos|pictures)\b|"
     r"\b(?:gunm[ae]n|attackers?|suspects?|assailants?|shooters?)\s+(?:had\s+|has\s+)?fled\b|"
     r"\b(?:funds?|money|cash|deposits|savings|assets)\s+(?:was\s+|were\s+)?missing\b|"
-    r"\bmissing\s+(?:funds?|money|cash|deposits|savings|assets)\b"
+    r"\bmissing\s+(?:funds?|money|cash|deposits|savings|assets)\b|"
+    r"\b(?:diplomatic|formal|strong)\s+protest\b|\bto\s+protest\s+(?:against|over|at)\b"
 )
 # A vaccination or bombing campaign is no election campaign: the word is read as "drive".
 _NON_POLITICAL_CAMPAIGN: Final = re.compile(
@@ -353,15 +355,19 @@ _ATTACK_KILLS_HEADLINE: Final = re.compile(
 # government acting is politics, whatever the subject.
 _LEADER_HEADLINE: Final = re.compile(
     r"^\s*(?:the\s+)?(?:(?:prime|chief|first)\s+minister|president|governor|white\s+house|government|cabinet)\s+"
-    r"(?!says?\b|said\b|:)",
+    r"(?!(?:says?|said|tells?|told|vows?|warns?|urges?|condemns?|calls?|insists?|denies)\b|[:‘“'\"])",
     re.IGNORECASE,
 )
-# "Toll in market shelling rises to nine": a post updating a toll names the attack as its cause; the
-# fighting it names weighs half (a headline reporting the attack itself is read by _ATTACK_KILLS_HEADLINE).
+# "Toll in market shelling rises to nine", "Protest death toll rises to nine": a post updating a toll names
+# the attack or the unrest as its cause, which weighs half there (a headline reporting the attack itself is
+# read by _ATTACK_KILLS_HEADLINE).
 _TOLL_UPDATE_HEADLINE: Final = re.compile(
     r"\b(?:death\s+)?toll\b|\b(?:rises|climbs|revised\s+(?:up|down))\s+to\b", re.IGNORECASE
 )
 _CAUSE_SHARE: Final = 0.5
+_UNREST_CUE: Final = next(
+    f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "politics" and pattern.startswith(r"public\s+")
+)
 _BACKGROUND_HEADLINE: Final = re.compile(r"^\s*(?:background|for\s+context)\b", re.IGNORECASE)
 # A quoted sentence of some length is a statement being reported.
 _QUOTE: Final = re.compile(r"[“\"][^”\"]{40,}[”\"]")
@@ -501,7 +507,7 @@ def classify(
                     gained *= _ATTRIBUTION_SHARE
                 if group in _TOLL_SIDE_CUES and counted is not None and counted & _TOLL_KINDS:
                     gained *= _TOLL_SIDE_SHARE
-                if cat == "military" and toll_update:
+                if toll_update and (cat == "military" or group == _UNREST_CUE):
                     gained *= _CAUSE_SHARE
                 if group == _WEAPON_CUE:
                     weapon_raw += gained

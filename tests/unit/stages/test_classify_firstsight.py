@@ -284,6 +284,34 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "military",
             False,
         ),
+        # a head of government speaking is a statement, not politics by itself
+        (
+            "Prime minister vows to pursue attackers' backers",
+            "He said the country would not rest until those who planned the attack were found.",
+            frozenset(),
+            None,
+            "politics",
+            False,
+        ),
+        # a diplomatic protest is no street protest
+        (
+            "Manila summons ambassador",
+            "The foreign ministry summoned the ambassador to protest against what it called reckless actions "
+            "and said it would file a diplomatic protest.",
+            frozenset(),
+            None,
+            "politics",
+            False,
+        ),
+        # a protest toll's update names the unrest as its cause
+        (
+            "Protest death toll rises to nine, health ministry says",
+            "The health ministry said nine people had now died in the protests, including a boy shot on Saturday.",
+            frozenset({"killed"}),
+            None,
+            "politics",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
