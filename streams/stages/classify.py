@@ -545,7 +545,8 @@ def classify(
         or _DISASTER_GUARDED.search(body.lower())
         or _DISASTER_GUARDED.search((feed_title or "").lower())
     )
-    if disaster and raw["casualties"] >= _SCALE:
+    # A "Background:" post recounts an old disaster's toll: that is no humanitarian story of today.
+    if disaster and raw["casualties"] >= _SCALE and not _BACKGROUND_HEADLINE.match(title):
         raw["humanitarian"] += 2.0
         cues["humanitarian"].append(f"{disaster.group(0)} + casualties")
     # Pictures from a disaster show what it does to the people in it ("Watch: storm surge floods the seafront").

@@ -312,6 +312,15 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "politics",
             False,
         ),
+        # a background post recounting an old disaster's toll is no humanitarian story of today
+        (
+            "Background: the region's last major storm",
+            "Hurricane Michael, which struck the same coast in October 2018, killed 16 people in Florida.",
+            frozenset({"killed"}),
+            "Hurricane live: storm makes landfall",
+            "humanitarian",
+            False,
+        ),
     ],
 )
 def test_first_sight_cues(
