@@ -468,9 +468,9 @@ def classify(
     # A post headed "Background:" is about what it recounts; elsewhere a background sentence is an aside.
     lowered_body = body.lower() if _BACKGROUND_HEADLINE.match(title) else _BACKGROUND.sub(" ", body.lower())
     lowered_body = _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", lowered_body))
-    lowered_body = _NON_POLITICAL_CAMPAIGN.sub(r"\1 drive", lowered_body)
+    lowered_body = _NON_POLITICAL_CAMPAIGN_GUARDED.sub(r"\1 drive", lowered_body)
     weapon_raw = 0.0
-    lowered_title = _NON_POLITICAL_CAMPAIGN.sub(
+    lowered_title = _NON_POLITICAL_CAMPAIGN_GUARDED.sub(
         r"\1 drive", _NOT_CUES_GUARDED.sub(" ", _NEGATED_GUARDED.sub(" ", title.lower()))
     )
     if (
@@ -577,3 +577,4 @@ def classify(
 _DISASTER_GUARDED: Final = Requiring(_DISASTER)
 _NEGATED_GUARDED: Final = Requiring(_NEGATED)
 _NOT_CUES_GUARDED: Final = Requiring(_NOT_CUES)
+_NON_POLITICAL_CAMPAIGN_GUARDED: Final = Requiring(_NON_POLITICAL_CAMPAIGN)
