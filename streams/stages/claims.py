@@ -289,6 +289,18 @@ _INTO_COUNTRY: Final = re.compile(
 _ROUTE_BEFORE: Final = re.compile(r"\b(?:through|via)\s+(?:the\s+)?(?:[A-Z][\w’'-]*(?:,\s+|\s+and\s+|\s+or\s+)){0,3}$")
 _THE_COUNTRY: Final = re.compile(r"\b(?:entered|into|in|across|inside|reached)\s+the\s+country\b", re.IGNORECASE)
 _OF_BEFORE: Final = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
+# Where the hurt were taken is where they are treated, not where they were hurt:
+# "six injured sailors were flown to a hospital in Puerto Princesa"
+_TAKEN_TO_BEFORE: Final = re.compile(
+    r"\b(?:flown|taken|airlifted|evacuated|transferred|brought|rushed|moved|driven)\b[^.;]{0,40}?\bto\s+"
+    r"(?:(?:a|the)\s+(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?|medical\s+cent(?:re|er)s?)\s+(?:in|at)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DEAL_WITH: Final = re.compile(
+    r"\b(?:(?:deal|contract|agreement|order)\s+with|(?:bought|buy|buying|purchased?|purchasing|ordered)\b[^.;]{0,30}?"
+    r"\bfrom)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _SETTING_BEFORE: Final = re.compile(r"\b(?:in|on|into|across|inside|within)\s+$", re.IGNORECASE)
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
@@ -513,7 +525,9 @@ class _Post:
         areas = [
             m
             for m in self.mentions
-            if _is_area_place(m.entity) and not _PART_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+            if _is_area_place(m.entity)
+            and not _PART_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+            and not _TAKEN_TO_BEFORE.search(self.text, max(0, m.start - 80), m.start)
         ]
         if not areas:
             # no town or region named: the country the headline names ("Toll rises in Lebanon")
@@ -919,6 +933,7 @@ class _Post:
             and not _PART_BEFORE.search(self.text, max(sentence.start, m.start - 60), m.start)
             and not (launched and _ORIGIN_BEFORE.search(self.text, max(sentence.start, m.start - 25), m.start))
             and not _ROUTE_BEFORE.search(self.text, max(sentence.start, m.start - 50), m.start)
+            and not _TAKEN_TO_BEFORE.search(self.text, max(sentence.start, m.start - 80), m.start)
         ]
         lo, hi = self._clause(sentence, start, end)
         in_clause = [m for m in inside if lo <= m.start and m.end <= hi]
@@ -1438,6 +1453,13 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
             place, place_id = _settle_place(choice, story, post.feed_title, post.countries_around(sentence))
         if metric == "money_usd":
             recipient = _recipient(post, quantity, sentence)
+            supplier = _supplier(post, quantity, sentence)
+            if recipient is None and supplier is not None:
+                # "the Philippines signed a $420m deal with India for missiles": a purchase, keyed like
+                # the weapons it buys (the seller sends, the buyer receives)
+                buyer = post.actor_before(quantity.start, sentence)
+                if buyer is not None and buyer != supplier:
+                    actor, recipient = supplier, buyer
             if recipient is None and not (aid or transfer):
                 return None  # a price or a cost ("charged $1,500 each"), not a transfer
             if recipient is not None:
@@ -1480,6 +1502,15 @@ def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
         if _AIMED_AT.search(post.text, max(quantity.start, mention.start - 12), mention.start):
             continue  # "12 drones at Israeli positions": the target, not the side that fired
         if actor is not None and mention.entity.type in ("NORP", "ORG"):
+            return actor
+    return None
+
+
+def _supplier(post: _Post, quantity: Quantity, sentence: _Sentence) -> str | None:
+    """The seller in a deal after the figure: "a $420m deal with India", "bought from France"."""
+    for mention in post.in_span(quantity.end, sentence.end):
+        actor = _actor_name(mention.entity)
+        if actor is not None and _DEAL_WITH.search(post.text, max(quantity.end, mention.start - 40), mention.start):
             return actor
     return None
 

@@ -221,6 +221,8 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     (
         "_thing",
         r"districts?|provinces?|regions?|countries|states|counties|hospitals?|schools?|shelters?|centres?|cases|doses|"
+        # units that hold weapons: "three batteries of BrahMos missiles" counts batteries
+        r"batteries|batches|shipments|consignments|squadrons|"
         r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?|"
         # vehicles: "passengers on the two buses" counts buses, not the toll before it
         r"buses|coaches|cars|vehicles|trucks|lorries|trains|carriages|boats|ships|vessels|planes|aircraft|helicopters",

@@ -263,3 +263,16 @@ def test_doses_that_arrived_are_no_refugees_and_suspected_cases_no_deaths() -> N
 def test_a_name_after_a_countrys_possessive_and_a_preposition_is_a_place() -> None:
     found = [(e.text, e.type) for e in extract_entities("Cholera live: deaths in Yemen's Hodeidah rise to 61")]
     assert ("Hodeidah", "PLACE") in found
+
+
+def test_a_deal_with_a_seller_is_money_sent_the_way_the_weapons_go_and_batteries_are_no_missiles() -> None:
+    body = "Vietnam has signed a $300m deal with India for two batteries of BrahMos cruise missiles, officials said."
+    found = [(c.metric, c.value, c.actor, c.place) for c in _claims("Hanoi signs missile deal", body)]
+    assert found == [("money_usd", 300_000_000, "India", "Vietnam")]
+
+
+def test_where_the_injured_were_taken_is_not_where_they_were_hurt() -> None:
+    body = "Five injured sailors were flown by helicopter to a hospital in Puerto Princesa, the navy said."
+    text = f"Sailors hurt\n\n{body}"
+    (claim,) = extract_claims("Sailors hurt", body, extract_entities(text), extract_quantities(text))
+    assert (claim.metric, claim.place) == ("injured", None)
