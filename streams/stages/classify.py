@@ -96,7 +96,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "humanitarian",
         2.0,
         r"humanitarian|fled|flee(?:ing)?|displaced|evacuat\w+|(?:told|ordered|urged|forced)\s+to\s+leave|"
-        r"cross(?:ed|ing)?\s+(?:the\s+border\s+)?into|aid\s+for\s+(?:the\s+)?(?:families|victims|residents|survivors)|"
+        r"cross(?:ed|ing)?\s+(?:the\s+border\s+)?into|aid\s+for\s+(?:the\s+)?(?:[\w-]+\s+)?(?:families|victims|residents|survivors)|"
         r"refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
         r"water|electricity)|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
@@ -107,7 +107,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "humanitarian",
         2.0,
         r"heat\s?strokes?|heat\s+exhaustion|dehydrat\w+|power\s+cuts?|load-?shedding|water\s+shortages?|"
-        r"drinking\s+water|cholera|outbreaks?|epidemics?|malnutrition|vaccinat\w+",
+        r"drinking\s+water|clean\s+water|cholera|outbreaks?|epidemics?|malnutrition|vaccinat\w+|evacuees|"
+        r"(?:displacement|evacuation|relief|refugee|tent)\s+camps?|exclusion\s+zone",
     ),
     ("humanitarian", 1.0, r"their\s+homes|medical|emergency\s+services|relief"),
     # who was hit, who pulled them out and where they were taken: in a post that counts a toll they report
@@ -375,7 +376,8 @@ _DISASTER: Final = re.compile(
     r"\b(?:(?:earth)?quakes?|aftershocks?|floods?|flooding|floodwaters?|cyclones?|hurricanes?|typhoons?|storms?|"
     r"wildfires?|bushfires?|blaze|landslides?|tsunami|shipwreck|capsi[sz]ed|mudslides?|"
     r"dam\s+(?:burst|collapse|collapsed|breach|failure)|stampedes?|crowd\s+crush(?:es)?|"
-    r"heat\s?waves?|heat\s?strokes?|droughts?|outbreaks?|epidemics?|cholera|ebola)\b"
+    r"heat\s?waves?|heat\s?strokes?|droughts?|outbreaks?|epidemics?|cholera|ebola|volcano(?:es)?|volcanic|"
+    r"eruptions?|erupt(?:s|ed|ing)?)\b"
 )
 _WEAPON_CUE: Final = next(
     f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "military" and pattern.startswith("missiles?")

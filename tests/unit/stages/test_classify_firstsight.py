@@ -321,6 +321,40 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "humanitarian",
             False,
         ),
+        # a volcanic eruption is a disaster: its pictures show what it does to people
+        (
+            "Watch: lava lights up the night sky",
+            "Video filmed from a village 10km away shows glowing lava pouring down the flanks.",
+            frozenset(),
+            "Volcano live: eruption forces thousands from their homes",
+            "humanitarian",
+            True,
+        ),
+        # evacuees, camps short of clean water, an exclusion zone and aid for a disaster's victims
+        (
+            "Evacuees say camps are running short",
+            "People sheltering in a school told reporters there was not enough clean water for the children.",
+            frozenset(),
+            None,
+            "humanitarian",
+            True,
+        ),
+        (
+            "Exclusion zone widened to 7km",
+            "The agency raised the alert to its highest level and widened the exclusion zone around the crater.",
+            frozenset({"distance_km"}),
+            None,
+            "humanitarian",
+            True,
+        ),
+        (
+            "President orders aid for eruption victims",
+            "The president ordered the military to fly food to the island.",
+            frozenset(),
+            None,
+            "humanitarian",
+            True,
+        ),
     ],
 )
 def test_first_sight_cues(
