@@ -11,14 +11,14 @@ from typing import Final
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_code_of, country_name, demonym_country
 from streams.stages.story import title_names_place
-from streams.stages.textindex import EndAnchored, TextMemo, WordStartScanner
+from streams.stages.textindex import EndAnchored, Lowered, TextMemo, WordStartScanner
 
 __all__ = ["extract_claims"]
 
 
 def _is_past(sentence: str) -> bool:
     """A dated past sentence is background, unless it counts up from that date ("since ... began in September")."""
-    return bool(_PAST_SENTENCE.match(sentence)) and not _SINCE.search(sentence)
+    return bool(_PAST_SENTENCE_LOWERED.match(sentence)) and not _SINCE.search(sentence)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -1573,6 +1573,8 @@ def _control_claims(post: _Post) -> list[_Draft]:
 # The end-anchored patterns above, searched only in texts that can end like one of their matches
 # (stages.textindex.EndAnchored: the same answers as their search).
 _CONTROL_GUARDED: Final = EndAnchored(_CONTROL)
+# Run case-sensitively over the lower-cased sentence (stages.textindex.Lowered: the same answer, in half the time).
+_PAST_SENTENCE_LOWERED: Final = Lowered(_PAST_SENTENCE)
 _SPEAKER_SEAT_GUARDED: Final = EndAnchored(_SPEAKER_SEAT)
 
 # The long word lists asked of a figure's sentence, read together in one pass over it.
