@@ -11,7 +11,7 @@ from typing import Final
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_code_of, country_name, demonym_country
 from streams.stages.story import title_names_place
-from streams.stages.textindex import EndAnchored, Lowered, TextMemo, WordStartScanner
+from streams.stages.textindex import EndAnchored, Lowered, TextMemo, WordStartScanner, lowered
 
 __all__ = ["extract_claims"]
 
@@ -506,6 +506,7 @@ class _Post:
     def __init__(self, title: str, body: str, entities: list[Entity]) -> None:
         self.headline = title
         self.text = f"{title}\n\n{body}"
+        self.low = lowered(self.text)  # for the Lowered patterns' searches of the whole text
         self.sentences = _sentences(title, body)
         # The same sentence is searched once per figure in it: keep the answers for this post.
         self.memo = TextMemo(_SENTENCE_CUES)
@@ -526,7 +527,7 @@ class _Post:
             m
             for m in self.mentions
             if _is_area_place(m.entity)
-            and not _PART_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+            and not _PART_BEFORE_LOWERED.search(self.text, max(0, m.start - 60), m.start, low=self.low)
             and not _TAKEN_TO_BEFORE.search(self.text, max(0, m.start - 80), m.start)
         ]
         if not areas:
@@ -930,7 +931,7 @@ class _Post:
             if m.entity.type == "PLACE"
             and not self._seat(m)
             and not self._owner_of_speaker(m)
-            and not _PART_BEFORE.search(self.text, max(sentence.start, m.start - 60), m.start)
+            and not _PART_BEFORE_LOWERED.search(self.text, max(sentence.start, m.start - 60), m.start, low=self.low)
             and not (launched and _ORIGIN_BEFORE.search(self.text, max(sentence.start, m.start - 25), m.start))
             and not _ROUTE_BEFORE.search(self.text, max(sentence.start, m.start - 50), m.start)
             and not _TAKEN_TO_BEFORE.search(self.text, max(sentence.start, m.start - 80), m.start)
@@ -1080,7 +1081,7 @@ class _Post:
         text = sentence.text
         lo, hi = 0, len(text)
         rel_start, rel_end = start - sentence.start, end - sentence.start
-        for cut in _CLAUSE_BREAK.finditer(text):
+        for cut in _CLAUSE_BREAK_LOWERED.finditer(text):
             if cut.end() <= rel_start:
                 lo = cut.end()
             elif cut.start() >= rel_end:
@@ -1249,7 +1250,7 @@ def extract_claims(
             for d in drafts
         ]
     merged = _merge(drafts)
-    if _POST_HEDGE.search(body):
+    if _POST_HEDGE_LOWERED.search(body):
         merged = [c if c.hedged else c.model_copy(update={"hedged": True}) for c in merged]
     return merged
 
@@ -1575,6 +1576,9 @@ def _control_claims(post: _Post) -> list[_Draft]:
 _CONTROL_GUARDED: Final = EndAnchored(_CONTROL)
 # Run case-sensitively over the lower-cased sentence (stages.textindex.Lowered: the same answer, in half the time).
 _PAST_SENTENCE_LOWERED: Final = Lowered(_PAST_SENTENCE)
+_CLAUSE_BREAK_LOWERED: Final = Lowered(_CLAUSE_BREAK)
+_POST_HEDGE_LOWERED: Final = Lowered(_POST_HEDGE)
+_PART_BEFORE_LOWERED: Final = Lowered(_PART_BEFORE)
 _SPEAKER_SEAT_GUARDED: Final = EndAnchored(_SPEAKER_SEAT)
 
 # The long word lists asked of a figure's sentence, read together in one pass over it.

@@ -433,7 +433,12 @@ class EndAnchored:
                 return True  # case folding or a non-ASCII digit or space: let the pattern decide
         elif self._fold:
             tail = tail.lower()
-        return any(tail[-size:] in endings for size, endings in self._by_size if size <= len(tail))
+        for size, endings in self._by_size:  # a loop, not any(<generator>): this runs for every window
+            if size > len(tail):
+                break
+            if tail[-size:] in endings:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``; IGNORECASE group texts lower-cased (:class:`Lowered`)."""
