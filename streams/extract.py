@@ -18,6 +18,7 @@ from streams.stages.story import observe_story
 __all__ = ["extract_liveblog"]
 
 _SOURCE = "offline"
+_MAX_TITLE = 1000  # Post.title and Post.feed_title
 
 
 def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "offline") -> dict[str, Any]:
@@ -40,9 +41,10 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
             feed_id=feed_id,
             post_id=post_id_for(feed_id, parsed),
             seq=seq_of[parsed.index],
-            title=parsed.headline or "(untitled)",
+            # a copied page can run lines together past what a post allows: keep the start, as a feed would
+            title=(parsed.headline or "(untitled)")[:_MAX_TITLE],
             body=parsed.body,
-            feed_title=blog.title or None,
+            feed_title=blog.title[:_MAX_TITLE] if blog.title else None,
         )
         verdict = dedupe.judge(parsed.index, post)
         # A duplicate is still read (its facts are scored), but like the worker it

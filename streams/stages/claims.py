@@ -10,6 +10,7 @@ from typing import Final
 
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_code_of, country_name, demonym_country
+from streams.stages.places import side_of
 from streams.stages.story import title_names_place
 from streams.stages.textindex import EndAnchored, Lowered, TextMemo, WordStartScanner, lowered
 
@@ -1250,6 +1251,10 @@ def extract_claims(
             for d in drafts
         ]
     merged = _merge(drafts)
+    sent = {c.value for c in merged if c.metric == "arms_transfer"}
+    # "US interceptor deal: about 90 missiles" over "the US package includes about 90 interceptors":
+    # the weapons a post says are sent are the transfer, not a second count of launches
+    merged = [c for c in merged if not (c.metric in ("missiles", "drones") and c.value in sent)]
     if _POST_HEDGE_LOWERED.search(body):
         merged = [c if c.hedged else c.model_copy(update={"hedged": True}) for c in merged]
     return merged
@@ -1469,9 +1474,21 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
                 # "the US would provide Ukraine with a $1.2bn package": the sender comes before the verb
                 sender = post.actor_before(sentence.start + transfer.start(), sentence)
                 actor = sender if sender != recipient else actor
+    if metric in ("arms_transfer", "money_usd") and (place is None or place == actor):
+        # "the package had been increased to $1.5bn" in an aid blog about one country: that country
+        # receives it (the sender is never its own recipient)
+        receiver = _story_country(story)
+        if receiver is not None and receiver != actor:
+            place, place_id = receiver, None
     speaker = post.source(sentence, quantity.start)
     if speaker.name is None:
         speaker = post.paragraph_speaker(sentence)
+    if metric in ("arms_transfer", "money_usd") and actor is None:
+        # "the package was worth more than $1bn", the Pentagon's press secretary said: the speaker's
+        # government is the sender
+        sender = country_name(side_of(speaker.role, speaker.name))
+        if sender is not None and sender != place:
+            actor = sender
     claim = Claim(
         metric=metric,
         value=quantity.value,
@@ -1505,6 +1522,13 @@ def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
         if actor is not None and mention.entity.type in ("NORP", "ORG"):
             return actor
     return None
+
+
+def _story_country(story: StoryPlace | None) -> str | None:
+    """The country a blog is about, when its story is a whole country ("Ukraine aid live: ...")."""
+    if story is None or story.admin_level != 0:
+        return None
+    return country_name(story.country_code) or story.canonical or story.name
 
 
 def _supplier(post: _Post, quantity: Quantity, sentence: _Sentence) -> str | None:

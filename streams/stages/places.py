@@ -46,6 +46,20 @@ _EXTRA_COUNTRY_NAMES: Final[dict[str, str]] = {
 }
 
 
+# Buildings and bodies that stand for their governments the way capitals do ("the Kremlin said").
+_SEATS_OF_GOVERNMENT: Final[dict[str, str]] = {
+    "white house": "US",
+    "pentagon": "US",
+    "state department": "US",
+    "kremlin": "RU",
+    "downing street": "GB",
+    "whitehall": "GB",
+    "elysee": "FR",
+    "élysée": "FR",
+    "zhongnanhai": "CN",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """A place's country (ISO alpha-2) and, below country level, its geonames admin1 region."""
@@ -158,4 +172,7 @@ def side_of(*texts: str | None) -> str | None:
             code = index.countries.get(_fold(_POSSESSIVE.sub("", phrase)))
             if code:
                 return code
+            for seat, country in _SEATS_OF_GOVERNMENT.items():
+                if re.search(r"\b" + seat + r"\b", phrase.casefold()):
+                    return country
     return None

@@ -99,13 +99,23 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     site no gazetteer knows, which a toll for the whole country is not about.
     """
     countries = {e.id: e for e in entities if e.type == "PLACE" and e.admin_level == 0}
+    head = _TITLE_HEAD.match(title)
+    if len(countries) > 1 and head:
+        # "Ukraine aid live: US raises ...": the one country heading the title is what it is about,
+        # the others are sides in it ("India-Pakistan live" heads with two and picks neither)
+        heading = [e for e in countries.values() if re.search(r"\b" + re.escape(e.text) + r"\b", head.group(0))]
+        countries = {heading[0].id: heading[0]} if len(heading) == 1 else countries
     if len(countries) != 1:
         return None
     country = next(iter(countries.values()))
     if _TITLE_HEAD.match(title) and title.lstrip(" \"'“‘").startswith(country.text):
         # another place in the title (a city, a capital, a town no gazetteer knows) is where it
         # happens; a river or a road the news passes through is not
-        finer = [e for e in entities if e.type == "PLACE" and e.id != country.id and not _is_feature(e, title)]
+        finer = [
+            e
+            for e in entities
+            if e.type == "PLACE" and e.id != country.id and e.admin_level != 0 and not _is_feature(e, title)
+        ]
         return None if finer else country
     if any(_is_story_place(e) for e in entities):
         return None

@@ -276,3 +276,26 @@ def test_where_the_injured_were_taken_is_not_where_they_were_hurt() -> None:
     text = f"Sailors hurt\n\n{body}"
     (claim,) = extract_claims("Sailors hurt", body, extract_entities(text), extract_quantities(text))
     assert (claim.metric, claim.place) == ("injured", None)
+
+
+def test_an_aid_package_with_no_recipient_goes_to_the_country_heading_the_blog_from_the_speakers_state() -> None:
+    posts = [
+        {
+            "title": "Pentagon: package worth ‘more than $2bn’",
+            "body": 'Pentagon press secretary Sam Ortiz told reporters the package was worth "more than $2bn".',
+        }
+    ]
+    (claims,) = placed(posts, feed_title="Taiwan aid live: US raises arms package as Japan pledges radars")
+    assert [(c.metric, c.actor, c.place) for c in claims] == [("money_usd", "United States", "Taiwan")]
+
+
+def test_the_kremlin_and_the_white_house_speak_for_their_states() -> None:
+    from streams.stages.places import side_of
+
+    assert (side_of(None, "the Kremlin"), side_of("White House spokesperson", "Ann Lee")) == ("RU", "US")
+
+
+def test_weapons_a_post_says_are_sent_are_no_second_launch_count() -> None:
+    body = "The US package includes about 90 interceptor missiles for Patriot systems, officials told Reuters."
+    found = [(c.metric, c.value) for c in _claims("US deal: about 90 missiles, officials say", body)]
+    assert found == [("arms_transfer", 90)]
