@@ -302,6 +302,9 @@ _DEAL_WITH: Final = re.compile(
     r"\bfrom)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A wildfire's own name: "the Cedar fire" ("California wildfire" names where, not which fire).
+# "Cal Fire" is an agency and "The fire" no name.
+_NAMED_FIRE: Final = re.compile(r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+fire\b")
 _SETTING_BEFORE: Final = re.compile(r"\b(?:in|on|into|across|inside|within)\s+$", re.IGNORECASE)
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
@@ -1018,6 +1021,13 @@ class _Post:
                 return countries[0]
         return None
 
+    def memo_fire(self) -> str | None:
+        """The named fire the post or its blog is about ("the Cedar fire"), if any."""
+        if not hasattr(self, "_fire"):
+            found = _NAMED_FIRE.search(self.feed_title) or _NAMED_FIRE.search(self.text)
+            self._fire = f"{found.group(1)} fire" if found else None
+        return self._fire
+
     def country_of_towns(self, sentence: _Sentence, end: int) -> str | None:
         """The country of two or more towns named after a figure in its sentence, all in that one country."""
         towns = {
@@ -1483,6 +1493,9 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     speaker = post.source(sentence, quantity.start)
     if speaker.name is None:
         speaker = post.paragraph_speaker(sentence)
+    if metric == "area_km2" and actor is None and post.memo_fire() is not None:
+        # "the Cedar fire has now burned 6,150 hectares": ground a fire holds is the fire's
+        actor = post.memo_fire()
     if metric in ("arms_transfer", "money_usd") and actor is None:
         # "the package was worth more than $1bn", the Pentagon's press secretary said: the speaker's
         # government is the sender

@@ -185,7 +185,11 @@ def _ranked(title: list[StoryPlace], entries: list[StoryEntry]) -> list[StoryPla
             (
                 p
                 for p in ranked[1:]
-                if p.admin_level == 2 and p.country_code == top.country_code and p.weight >= _FINER_SHARE * top.weight
+                # a town the title names beside its region ("... train siege live: ... near Sibi")
+                # is where it happens; a town only the posts name would switch keys mid-blog
+                if (p.admin_level == 2 or (p.admin_level == 3 and p.in_title))
+                and p.country_code == top.country_code
+                and p.weight >= _FINER_SHARE * top.weight
             ),
             None,
         )

@@ -299,3 +299,21 @@ def test_weapons_a_post_says_are_sent_are_no_second_launch_count() -> None:
     body = "The US package includes about 90 interceptor missiles for Patriot systems, officials told Reuters."
     found = [(c.metric, c.value) for c in _claims("US deal: about 90 missiles, officials say", body)]
     assert found == [("arms_transfer", 90)]
+
+
+def test_a_town_the_title_names_beside_its_region_is_the_story() -> None:
+    posts = [
+        {"title": "Gunmen attack bus in Sindh", "body": "Gunmen attacked a bus in Sindh province near Sukkur."},
+        {"title": "Toll rises to 12", "body": "Twelve people were killed, police said."},
+    ]
+    _, toll = placed(posts, feed_title="Sindh bus attack live: 12 killed as army ends standoff near Sukkur")
+    assert [(c.metric, c.place) for c in toll] == [("killed", "Sukkur")]
+
+
+def test_ground_a_named_fire_has_burned_is_the_fires() -> None:
+    posts = [
+        {"title": "Fire grows", "body": "The fire has burned 2,000 acres, Cal Fire said."},
+        {"title": "Fire doubles", "body": "The blaze now covers 4,100 acres, officials said."},
+    ]
+    first, second = placed(posts, feed_title="Oregon wildfire live: Pine fire forces thousands from homes in Bend")
+    assert [(c.metric, c.actor) for c in [*first, *second]] == [("area_km2", "Pine fire"), ("area_km2", "Pine fire")]
