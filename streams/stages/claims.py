@@ -67,7 +67,9 @@ _PAST_SENTENCE: Final = re.compile(
     r"(?!\s+\d{1,2}\b)(?:\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d|"
     # a month with its year is a date gone by, whatever comes before it ("after the October 2019 election")
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:19|20)\d\d|last\s+(?:year|month|spring|summer|autumn|winter)|"
-    r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago|earlier\s+this\s+year)\b",
+    r"(?:a|one|two|three|several)\s+(?:years?|months?|decades?)\s+ago|earlier\s+this\s+year|"
+    # "killed in the conflict that year", after a sentence dated in the past
+    r"that\s+year)\b",
     re.IGNORECASE,
 )
 _SINCE: Final = re.compile(r"\bsince\b", re.IGNORECASE)
@@ -305,6 +307,7 @@ _DEAL_WITH: Final = re.compile(
 # A wildfire's own name: "the Cedar fire" ("California wildfire" names where, not which fire).
 # "Cal Fire" is an agency and "The fire" no name.
 _NAMED_FIRE: Final = re.compile(r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+fire\b")
+_TOWN_WORD: Final = re.compile(r"\b(?:city|town)\b", re.IGNORECASE)
 _SETTING_BEFORE: Final = re.compile(r"\b(?:in|on|into|across|inside|within)\s+$", re.IGNORECASE)
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
@@ -976,7 +979,15 @@ class _Post:
             earlier = [m for m in self.mentions if m.end <= sentence.start and self._area_like(m)]
             # "the town" is the one the headline is about before one named in passing ("40 miles west of X")
             in_headline = [m for m in earlier if m.end <= len(self.headline)]
-            if in_headline and _REGION_ANAPHORA.search(sentence.text):
+            anaphora = _REGION_ANAPHORA.search(sentence.text)
+            if anaphora and _TOWN_WORD.search(anaphora.group(0)):
+                # "in the city's hospitals" is a town's: not a region the headline names as a speaker's
+                # ("Sindh health department raises toll"), but the town said before ("Karachi's heatwave")
+                towns = [m for m in earlier if m.entity.admin_level not in (0, 1)]
+                towns_first = [m for m in towns if m.end <= len(self.headline)] or towns
+                if towns_first:
+                    return _PlaceChoice(towns_first[-1].entity, explicit=True)
+            if in_headline and anaphora:
                 return _PlaceChoice(in_headline[-1].entity, explicit=True)
             if earlier:
                 return _PlaceChoice(earlier[-1].entity, explicit=bool(_REGION_ANAPHORA.search(sentence.text)))

@@ -267,7 +267,10 @@ _BACK_CUE_RE: Final = re.compile(
     r")\b",
     re.IGNORECASE,
 )
-_DEPTH_CUE: Final = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:deep|depth|into|inside|behind)\b", re.IGNORECASE)
+# (an ash column "8km into the sky" is a height, not ground gone into)
+_DEPTH_CUE: Final = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:deep|depth|into(?!\s+the\s+(?:sky|air|atmosphere))|inside|behind)\b", re.IGNORECASE
+)
 _FRONT_CUE: Final = re.compile(
     r"^\W*(?:[\w-]+\s+){0,3}?(?:front|frontline|front\s+line|wide|width|stretch|sector)\b", re.IGNORECASE
 )

@@ -317,3 +317,22 @@ def test_ground_a_named_fire_has_burned_is_the_fires() -> None:
     ]
     first, second = placed(posts, feed_title="Oregon wildfire live: Pine fire forces thousands from homes in Bend")
     assert [(c.metric, c.actor) for c in [*first, *second]] == [("area_km2", "Pine fire"), ("area_km2", "Pine fire")]
+
+
+def test_the_citys_hospitals_are_the_towns_not_the_region_a_speakers_body_is_named_after() -> None:
+    posts = [
+        {
+            "title": "Punjab health department raises toll to 80",
+            "body": "The number of people who have died in Lahore's heatwave has risen to 80, Punjab's health "
+            "department said. More than 900 people have been treated for heatstroke in the city's hospitals, it said.",
+        }
+    ]
+    (claims,) = placed(posts, feed_title="Lahore heatwave live: toll rises as temperatures pass 47C")
+    assert sorted((c.metric, c.place) for c in claims) == [("injured", "Lahore"), ("killed", "Lahore")]
+
+
+def test_that_year_after_a_dated_sentence_is_background_and_an_ash_column_no_depth() -> None:
+    body = "He faces charges over attacks in late 2013. At least 2,000 people were killed in the conflict that year."
+    assert _claims("Verdict due", body) == []
+    kinds = {(q.kind, q.value) for q in extract_quantities("The eruption sent an ash column 8km into the sky.")}
+    assert ("depth_km", 8) not in kinds
