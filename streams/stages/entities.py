@@ -875,8 +875,13 @@ class _Found:
 
 def _has_org_cue(words: list[str]) -> bool:
     """Whether a multi-word name is an organisation by its cue words ("Security Service of Ukraine")."""
-    if len(words) < 2:
-        return False
+    return len(words) >= 2 and _has_org_cue_of(tuple(words))
+
+
+# The shape tests below are pure functions of the words, asked again for the same names in post
+# after post (and several times per post): remembered.
+@lru_cache(maxsize=1 << 14)
+def _has_org_cue_of(words: tuple[str, ...]) -> bool:
     head: list[str] = []
     rest = False
     for w in words:
@@ -890,8 +895,11 @@ def _has_org_cue(words: list[str]) -> bool:
 
 
 def _person_shape(words: list[str]) -> bool:
-    if not 2 <= len(words) <= 4:
-        return False
+    return 2 <= len(words) <= 4 and _person_shape_of(tuple(words))
+
+
+@lru_cache(maxsize=1 << 14)
+def _person_shape_of(words: tuple[str, ...]) -> bool:
     gaz = _gazetteer()
     for w in words:
         key = _fold(w)
@@ -908,6 +916,35 @@ def _person_shape(words: list[str]) -> bool:
         if key in gaz.exact:
             return False
     return True
+
+
+def _region_country(key: str) -> str | None:
+    """The country of the one first-level region named ``key``, unless a big town abroad shares the name."""
+    gaz = _gazetteer()
+    homes = {r.country_code for r in gaz.region_names.get(key, ())}
+    if len(homes) != 1:
+        return None
+    home = next(iter(homes))
+    big_abroad = any(c.country_code != home and c.population >= _ALT_MIN_POPULATION for c in gaz.cities.get(key, ()))
+    return None if big_abroad else home
+
+
+@lru_cache(maxsize=1 << 16)
+def _country_named_by(word: str) -> str | None:
+    """The country a name token says the post is about: a country, a region of one country, a nationality.
+
+    A pure function of the word (remembered: the same words come back post after post).
+    """
+    key = _fold(word)
+    place = _gazetteer().exact.get(key)
+    if place is not None and place.admin_level == 0 and place.country_code:
+        return place.country_code
+    capital = word[:1].isupper() or bool(_GLUED_PARTICLE.match(word))  # _Token.capital
+    if capital and (home := _region_country(key)):
+        return home  # "Alabama", "Florida": the region says the country
+    if _is_demonym(word) and demonym_country(word):
+        return demonym_country(word) or ""
+    return None
 
 
 def _name_key(name: str) -> str:
@@ -1107,30 +1144,14 @@ class _Resolver:
             return _Place(canonical, f"place:region:{code}:{_slug(name)}", city.country_code, level, city.lat, city.lon)
         return _Place(name, f"place:region:{_slug(name)}", None, level, None, None)
 
-    def _region_country(self, key: str) -> str | None:
-        """The country of the one first-level region named ``key``, unless a big town abroad shares the name."""
-        homes = {r.country_code for r in self.gaz.region_names.get(key, ())}
-        if len(homes) != 1:
-            return None
-        home = next(iter(homes))
-        big_abroad = any(
-            c.country_code != home and c.population >= _ALT_MIN_POPULATION for c in self.gaz.cities.get(key, ())
-        )
-        return None if big_abroad else home
-
     # -- passes ----------------------------------------------------------
     def learn(self, chunks: list[_Chunk]) -> None:
         """First pass: countries named anywhere, and full names of people, so every mention resolves."""
         for chunk in chunks:
             for tok in chunk.tokens:
-                key = _fold(tok.text)
-                place = self.gaz.exact.get(key)
-                if place is not None and place.admin_level == 0 and place.country_code:
-                    self.countries.add(place.country_code)
-                elif tok.capital and (home := self._region_country(key)):
-                    self.countries.add(home)  # "Alabama", "Florida": the region says the country
-                elif _is_demonym(tok.text) and demonym_country(tok.text):
-                    self.countries.add(demonym_country(tok.text) or "")
+                country = _country_named_by(tok.text)
+                if country is not None:
+                    self.countries.add(country)
             for first, name in zip(chunk.tokens, chunk.tokens[1:], strict=False):
                 if _fold(first.text) in _STORM_WORDS:
                     self.events.add(_fold(name.text))
