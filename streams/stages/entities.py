@@ -960,6 +960,11 @@ class _Segment:
     place: _Place | None = None
 
 
+_SPLIT_PLANS: dict[tuple[tuple[str, ...], bool, tuple[bool, ...]], tuple[tuple[str, int, _Place | None], ...]] = {}
+"""_Resolver._split's answers by what it reads of a chunk (see _split_remembered)."""
+_MAX_SPLIT_PLANS: Final = 50_000
+
+
 def _occurrences(text: str, name: str) -> list[int]:
     """Where ``name`` occurs as a whole word (str.find: no pattern compiled per name)."""
     out = []
@@ -1174,8 +1179,32 @@ class _Resolver:
         memo_key = (tokens[0].start, tokens[-1].end, len(tokens))
         memo = self._segments.get(memo_key)
         if memo is None:
-            memo = self._segments[memo_key] = self._split(tokens)
+            memo = self._segments[memo_key] = self._split_remembered(tokens)
         return [_Segment(seg.kind, list(seg.tokens), seg.place) for seg in memo]
+
+    def _split_remembered(self, tokens: list[_Token]) -> list[_Segment]:
+        """:meth:`_split`, its answer remembered across posts by what it reads of the tokens.
+
+        It reads the token texts, whether the first opens a sentence, and which texts are
+        acronyms this post has defined: the same chunk ("Vladimir Putin", "Kursk region")
+        comes back post after post.
+        """
+        texts = tuple(t.text for t in tokens)
+        acronyms = tuple(text in self.acronyms for text in texts) if self.acronyms else ()
+        shape = (texts, tokens[0].sentence_start, acronyms)
+        plan = _SPLIT_PLANS.get(shape)
+        if plan is None:
+            # segments are consecutive runs of the tokens, in order: their kinds, lengths and places say it all
+            plan = tuple((seg.kind, len(seg.tokens), seg.place) for seg in self._split(tokens))
+            if len(_SPLIT_PLANS) >= _MAX_SPLIT_PLANS:
+                _SPLIT_PLANS.clear()
+            _SPLIT_PLANS[shape] = plan
+        out: list[_Segment] = []
+        at = 0
+        for kind, size, place in plan:
+            out.append(_Segment(kind, tokens[at : at + size], place))
+            at += size
+        return out
 
     def _split(self, tokens: list[_Token]) -> list[_Segment]:
         out: list[_Segment] = []
