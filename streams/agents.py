@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import faust
+from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faust.streams import _current_event  # faust has no public setter; see _set_current_event
 from prometheus_client import REGISTRY
 
@@ -64,6 +65,8 @@ OBSERVE_INTERVAL_S = 5.0
 # A failed ledger batch is retried after 0.5, 1, 2, ... seconds, at most 30 s apart.
 _RETRY_BACKOFF_FIRST_S = 0.5
 _RETRY_BACKOFF_MAX_S = 30.0
+# A batch failing otherwise than by a broker outage is dead-lettered after this many tries (7.5 s).
+_LEDGER_BATCH_ATTEMPTS = 5
 _injected_faults_left = [settings.debug_ledger_fail_batches]  # a list: counted down without `global`
 DEDUPE_WINDOW = timedelta(hours=settings.dedupe_window_hours)
 LEDGER_WINDOW = timedelta(hours=settings.ledger_window_hours)
@@ -191,7 +194,7 @@ async def track_claims(stream: faust.StreamT[bytes]) -> None:
 
 
 async def _track_until_done(batch: Sequence[Any]) -> None:
-    """Handle a batch of claim events, retrying the whole batch until it succeeds.
+    """Handle a batch of claim events, retrying the whole batch until it succeeds or is dead-lettered.
 
     take_events acks a batch when its consumer finishes the batch *or raises*, so an
     error escaping here (an alert the broker never acknowledged, a ledger write refused)
@@ -202,10 +205,18 @@ async def _track_until_done(batch: Sequence[Any]) -> None:
     for attempt in itertools.count(1):
         try:
             await _track_batch(batch)
-        except Exception:
+        except Exception as exc:
+            if not _transient(exc) and attempt >= _LEDGER_BATCH_ATTEMPTS:
+                # The same failure every time is no outage: park the batch's claims in the
+                # DLQ with the reason, so the partition moves on and nothing is dropped.
+                logger.exception("ledger batch of %d claims failed %d times; dead-lettering it", len(batch), attempt)
+                for event in batch:
+                    metrics.count("ledger", "dead_lettered")
+                    await send_to_dlq(event, exc, stage="ledger")
+                return
             metrics.count("ledger", "retried")
-            # The partition waits rather than skip: a stuck batch shows as this log and as
-            # growing consumer lag, never as claims gone missing.
+            # A broker outage is waited out for as long as it lasts: the partition shows it
+            # as this log and as growing consumer lag, never as claims gone missing.
             backoff_s = min(_RETRY_BACKOFF_MAX_S, _RETRY_BACKOFF_FIRST_S * 2 ** (attempt - 1))
             logger.exception(
                 "ledger batch of %d claims failed (attempt %d); retrying in %.1fs", len(batch), attempt, backoff_s
@@ -215,6 +226,13 @@ async def _track_until_done(batch: Sequence[Any]) -> None:
             return
         finally:
             _set_current_event(None)
+
+
+def _transient(exc: BaseException) -> bool:
+    """Whether ``exc`` is the broker being unreachable or slow, which passes, rather than a fault that repeats."""
+    if isinstance(exc, KafkaTimeoutError | TimeoutError | ConnectionError):
+        return True
+    return isinstance(exc, KafkaError) and bool(exc.retriable)
 
 
 def _injected_batch_fault() -> None:

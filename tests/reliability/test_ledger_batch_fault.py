@@ -1,6 +1,6 @@
 """A ledger batch that fails after its alerts went out is retried, not acked: its claims still reach
 the ledger, so the same figures sent again later raise no alert (a lost ledger write would re-alert
-them as new claims)."""
+them as new claims). A batch that keeps failing the same way goes to the DLQ, claim by claim."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from streams.models import Claim, ClaimEvent, PostRef, encode
 from streams.runner import WorkerProcess
-from streams.topics import ALERTS, CLAIMS_EVENTS
+from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_DLQ
 from tests.reliability.oracle import Collector, Sender, assert_alive, create_topics, topic, worker_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
@@ -77,3 +77,33 @@ def test_a_failed_ledger_batch_is_retried_and_its_claims_are_recorded(kafka_boot
     assert {alert["post"]["post_id"] for alert in by_id.values()} == {post_id for *_, post_id in first}
     assert {alert["type"] for alert in by_id.values()} == {"new_claim"}
     assert retried == FAILED_BATCHES
+
+
+def test_a_batch_that_keeps_failing_is_dead_lettered_claim_by_claim(kafka_bootstrap, tmp_path):
+    run_id = uuid.uuid4().hex[:8]
+    # Every batch fails, the same way each time: no outage to wait out.
+    env = worker_env(kafka_bootstrap, run_id, tmp_path / "worker", LIVEWIRE_DEBUG_LEDGER_FAIL_BATCHES="100")
+    prefix = env["LIVEWIRE_TOPIC_PREFIX"]
+    create_topics(kafka_bootstrap, prefix)
+    events = _claim_events(run_id, round_=0)[:10]
+    collector = Collector(kafka_bootstrap, prefix, names=(POSTS_DLQ,))
+    worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
+    try:
+        worker.start()
+        worker.wait_ready(timeout=180)
+        alive = assert_alive(worker)
+        Sender(kafka_bootstrap, topic(prefix, CLAIMS_EVENTS), events).start().join()
+        collector.wait_count(POSTS_DLQ, len(events), timeout=180, alive=alive)
+        collector.settle(quiet=2.0)
+        dead_lettered = _ledger_counter(worker, "dead_lettered")
+        alive()
+    finally:
+        worker.stop()
+        collector.close()
+
+    parked = [ClaimEvent.model_validate_json(record.value) for record in collector.records[POSTS_DLQ]]
+    assert sorted(event.post.post_id for event in parked) == sorted(post_id for *_, post_id in events)
+    assert dead_lettered == len(events)
+    log = worker.log_path.read_text(errors="replace")
+    assert "dead-lettered stage=ledger" in log
+    assert "injected ledger batch fault" in log
