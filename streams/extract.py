@@ -19,6 +19,7 @@ __all__ = ["extract_liveblog"]
 
 _SOURCE = "offline"
 _MAX_TITLE = 1000  # Post.title and Post.feed_title
+_MAX_BODY = 100_000  # Post.body
 
 
 def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "offline") -> dict[str, Any]:
@@ -43,7 +44,8 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
             seq=seq_of[parsed.index],
             # a copied page can run lines together past what a post allows: keep the start, as a feed would
             title=(parsed.headline or "(untitled)")[:_MAX_TITLE],
-            body=parsed.body,
+            # a page with no line the parser reads as a headline is one post: score what fits
+            body=parsed.body[:_MAX_BODY],
             feed_title=blog.title[:_MAX_TITLE] if blog.title else None,
         )
         verdict = dedupe.judge(parsed.index, post)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
+from pydantic import ValidationError
 
 from streams.errors import InvalidMessage
 from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
@@ -45,8 +46,8 @@ def posts_from_text(
         if not parsed.headline.strip():
             rejected.append(Rejected(f"post {parsed.index}", "no headline"))
             continue
-        posts.append(
-            Post(
+        try:
+            post = Post(
                 source=source,
                 feed_id=feed,
                 post_id=post_id_for(feed, parsed),
@@ -55,7 +56,11 @@ def posts_from_text(
                 body=parsed.body,
                 feed_title=blog.title or None,
             )
-        )
+        except ValidationError as exc:  # e.g. a page with no headline read as one post too long to send
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            rejected.append(Rejected(f"post {parsed.index} ({parsed.headline[:60]!r})", reasons))
+            continue
+        posts.append(post)
     return posts, rejected
 
 

@@ -72,3 +72,13 @@ def test_enrich_takes_any_text(title: str, body: str) -> None:
     post = Post(source="fuzz", feed_id="fuzz", post_id="p", title=title, body=body)
     enriched = enrich(post, fingerprint="fp", story=None)
     assert enriched.post.post_id == "p"
+
+
+def test_extract_liveblog_reads_a_page_without_headlines_as_one_post() -> None:
+    # Every line closes a sentence, so nothing starts a post: the whole page is one post,
+    # longer than a post's body may be.
+    paragraph = "Officials said 12 people were killed in Kharkiv overnight."
+    text = "A page\n\n" + "\n\n".join([paragraph] * 3_000)
+    out = extract_liveblog(text)
+    assert len(out["posts"]) == 1
+    assert {q["kind"] for q in out["posts"][0]["quantities"]} == {"killed"}
