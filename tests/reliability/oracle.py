@@ -33,6 +33,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.partitioner.default import murmur2
 
 from streams.kafkaio import ensure_topics
+from streams.models import Claim, ClaimEvent, PostRef, encode
 from streams.runner import WorkerProcess
 from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_DLQ, POSTS_DUPLICATES, POSTS_ENRICHED, POSTS_RAW, PUBLIC_TOPICS
 
@@ -568,6 +569,22 @@ def worker_env(bootstrap: str, run_id: str, data_dir: Path, **extra: str) -> dic
 def raw_topic(env: dict[str, str]) -> str:
     """The worker's input topic."""
     return topic(env["LIVEWIRE_TOPIC_PREFIX"], POSTS_RAW)
+
+
+def claim_events(
+    run_id: str, count: int, *, tag: str, seq_start: int = 0
+) -> list[tuple[bytes | None, bytes, str | None]]:
+    """``count`` claim events for ``claims.events``, one per claim key, from posts tagged ``tag``.
+
+    The actor makes the key (the same keys for the same run id), so each event is news to an
+    empty ledger and a second call with another tag restates the same figures from new posts.
+    """
+    events: list[tuple[bytes | None, bytes, str | None]] = []
+    for i in range(count):
+        claim = Claim(metric="killed", value=float(10 + i), actor=f"actor-{run_id}-{i}", place="Lviv")
+        post = PostRef(source="oracle", feed_id=f"feed-{run_id}", post_id=f"{tag}-{run_id}-{i:03d}", seq=seq_start + i)
+        events.append((claim.key.encode(), encode(ClaimEvent(key=claim.key, claim=claim, post=post)), post.post_id))
+    return events
 
 
 def changelog_topic(env: dict[str, str], table: str) -> str:

@@ -4,16 +4,26 @@ them as new claims). A batch that keeps failing the same way goes to the DLQ, cl
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 
 import orjson
 import pytest
 
-from streams.models import Claim, ClaimEvent, PostRef, encode
+from streams.models import ClaimEvent
 from streams.runner import WorkerProcess
 from streams.topics import ALERTS, CLAIMS_EVENTS, POSTS_DLQ
-from tests.reliability.oracle import Collector, Sender, assert_alive, create_topics, topic, worker_env
+from tests.reliability.oracle import (
+    Collector,
+    Sender,
+    assert_alive,
+    claim_events,
+    create_topics,
+    running,
+    topic,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 
@@ -25,17 +35,6 @@ def _ledger_counter(worker: WorkerProcess, outcome: str) -> float:
     return worker.metrics().get(("streams_messages_total", (("outcome", outcome), ("stage", "ledger"))), 0.0)
 
 
-def _claim_events(run_id: str, *, round_: int) -> list[tuple[bytes | None, bytes, str | None]]:
-    """One claim per key (the actor is unique); round 1 restates round 0's figures from new posts."""
-    events: list[tuple[bytes | None, bytes, str | None]] = []
-    for i in range(CLAIMS):
-        claim = Claim(metric="killed", value=float(10 + i), actor=f"actor-{run_id}-{i}", place="Lviv")
-        post_id = f"fault-{run_id}-{round_}-{i:03d}"
-        post = PostRef(source="oracle", feed_id=f"feed-{run_id}", post_id=post_id, seq=round_ * CLAIMS + i)
-        events.append((claim.key.encode(), encode(ClaimEvent(key=claim.key, claim=claim, post=post)), post_id))
-    return events
-
-
 def test_a_failed_ledger_batch_is_retried_and_its_claims_are_recorded(kafka_bootstrap, tmp_path):
     run_id = uuid.uuid4().hex[:8]
     env = worker_env(
@@ -43,12 +42,11 @@ def test_a_failed_ledger_batch_is_retried_and_its_claims_are_recorded(kafka_boot
     )
     prefix = env["LIVEWIRE_TOPIC_PREFIX"]
     create_topics(kafka_bootstrap, prefix)
-    first, restated = _claim_events(run_id, round_=0), _claim_events(run_id, round_=1)
+    first = claim_events(run_id, CLAIMS, tag="fault")
+    restated = claim_events(run_id, CLAIMS, tag="restated", seq_start=CLAIMS)
     collector = Collector(kafka_bootstrap, prefix, names=(ALERTS,))
     worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
-    try:
-        worker.start()
-        worker.wait_ready(timeout=180)
+    with contextlib.closing(collector), running(worker):
         alive = assert_alive(worker)
         Sender(kafka_bootstrap, topic(prefix, CLAIMS_EVENTS), first).start().join()
         collector.wait_count(ALERTS, CLAIMS, timeout=180, alive=alive)
@@ -66,9 +64,6 @@ def test_a_failed_ledger_batch_is_retried_and_its_claims_are_recorded(kafka_boot
             alive()
         collector.settle(quiet=2.0)
         retried = _ledger_counter(worker, "retried")
-    finally:
-        worker.stop()
-        collector.close()
 
     alerts = [orjson.loads(record.value) for record in collector.records[ALERTS]]
     # A retry re-sends its batch's alerts with the same ids, so subscribers drop the copies.
@@ -85,21 +80,16 @@ def test_a_batch_that_keeps_failing_is_dead_lettered_claim_by_claim(kafka_bootst
     env = worker_env(kafka_bootstrap, run_id, tmp_path / "worker", LIVEWIRE_DEBUG_LEDGER_FAIL_BATCHES="100")
     prefix = env["LIVEWIRE_TOPIC_PREFIX"]
     create_topics(kafka_bootstrap, prefix)
-    events = _claim_events(run_id, round_=0)[:10]
+    events = claim_events(run_id, 10, tag="doomed")
     collector = Collector(kafka_bootstrap, prefix, names=(POSTS_DLQ,))
     worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
-    try:
-        worker.start()
-        worker.wait_ready(timeout=180)
+    with contextlib.closing(collector), running(worker):
         alive = assert_alive(worker)
         Sender(kafka_bootstrap, topic(prefix, CLAIMS_EVENTS), events).start().join()
         collector.wait_count(POSTS_DLQ, len(events), timeout=180, alive=alive)
         collector.settle(quiet=2.0)
         dead_lettered = _ledger_counter(worker, "dead_lettered")
         alive()
-    finally:
-        worker.stop()
-        collector.close()
 
     parked = [ClaimEvent.model_validate_json(record.value) for record in collector.records[POSTS_DLQ]]
     assert sorted(event.post.post_id for event in parked) == sorted(post_id for *_, post_id in events)

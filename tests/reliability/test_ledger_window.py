@@ -7,12 +7,12 @@ key is news again: the same claim sent before would have been a replay.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 import orjson
 import pytest
 
-from streams.models import Claim, ClaimEvent, PostRef, encode
 from streams.runner import WorkerProcess
 from streams.topics import ALERTS, CLAIMS_EVENTS, CLAIMS_LEDGER
 from tests.reliability.oracle import (
@@ -20,7 +20,9 @@ from tests.reliability.oracle import (
     Sender,
     assert_alive,
     changelog_topic,
+    claim_events,
     create_topics,
+    running,
     topic,
     wait_until_tombstoned,
     worker_env,
@@ -32,27 +34,16 @@ WINDOW_S = 3.0  # the worker looks for idle keys every 1.5 s
 KEYS = 6
 
 
-def _claim_events(run_id: str) -> list[tuple[bytes | None, bytes, str | None]]:
-    events: list[tuple[bytes | None, bytes, str | None]] = []
-    for i in range(KEYS):
-        claim = Claim(metric="killed", value=float(10 + i), actor=f"actor-{run_id}-{i}", place="Lviv")
-        post = PostRef(source="oracle", feed_id=f"feed-{run_id}", post_id=f"window-{run_id}-{i}", seq=i)
-        events.append((claim.key.encode(), encode(ClaimEvent(key=claim.key, claim=claim, post=post)), post.post_id))
-    return events
-
-
 def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_bootstrap, tmp_path):
     run_id = uuid.uuid4().hex[:8]
     env = worker_env(kafka_bootstrap, run_id, tmp_path / "worker", LIVEWIRE_LEDGER_WINDOW_HOURS=str(WINDOW_S / 3600))
     prefix = env["LIVEWIRE_TOPIC_PREFIX"]
     create_topics(kafka_bootstrap, prefix)
-    events = _claim_events(run_id)
+    events = claim_events(run_id, KEYS, tag="window")
     claims_topic = topic(prefix, CLAIMS_EVENTS)
     collector = Collector(kafka_bootstrap, prefix, names=(ALERTS,))
     worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
-    try:
-        worker.start()
-        worker.wait_ready(timeout=180)
+    with contextlib.closing(collector), running(worker):
         alive = assert_alive(worker)
         Sender(kafka_bootstrap, claims_topic, events).start().join()
         collector.wait_count(ALERTS, KEYS, timeout=120, alive=alive)
@@ -66,9 +57,6 @@ def test_idle_claim_keys_are_forgotten_and_their_next_claim_is_news_again(kafka_
         collector.wait_count(ALERTS, 2 * KEYS, timeout=120, alive=alive)
         collector.settle(quiet=2.0)
         alive()
-    finally:
-        worker.stop()
-        collector.close()
     alerts = [orjson.loads(record.value) for record in collector.records[ALERTS]]
     assert len(alerts) == 2 * KEYS
     assert {a["type"] for a in alerts} == {"new_claim"}
