@@ -225,7 +225,7 @@ async def _track_until_done(batch: Sequence[Any]) -> None:
         else:
             return
         finally:
-            _set_current_event(None)
+            _set_current_event(None)  # whether the batch succeeded or not, no event of it is current any more
 
 
 def _transient(exc: BaseException) -> bool:
@@ -286,7 +286,6 @@ async def _track_batch(batch: Sequence[Any]) -> None:
         event, state = pending[key]
         _set_current_event(event)
         topics.claims_ledger[key] = ledger_codec.write(key, state)
-    _set_current_event(None)
 
 
 def _set_current_event(event: Any) -> None:
