@@ -9,7 +9,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from streams.ingest.liveblog import chronological, parse_liveblog, post_id_for
-from streams.models import Claim, ClaimEvent, EnrichedPost, Entity, LedgerState, Post, PostRef, Story
+from streams.models import (
+    MAX_BODY_CHARS,
+    MAX_TITLE_CHARS,
+    Claim,
+    ClaimEvent,
+    EnrichedPost,
+    Entity,
+    LedgerState,
+    Post,
+    PostRef,
+    Story,
+)
 from streams.stages.dedupe import Verdict, judge, post_ref
 from streams.stages.enrich import enrich
 from streams.stages.ledger import apply_claim
@@ -18,8 +29,6 @@ from streams.stages.story import observe_story
 __all__ = ["extract_liveblog"]
 
 _SOURCE = "offline"
-_MAX_TITLE = 1000  # Post.title and Post.feed_title
-_MAX_BODY = 100_000  # Post.body
 
 
 def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "offline") -> dict[str, Any]:
@@ -43,10 +52,10 @@ def extract_liveblog(text: str, *, newest_first: bool = True, feed_id: str = "of
             post_id=post_id_for(feed_id, parsed),
             seq=seq_of[parsed.index],
             # a copied page can run lines together past what a post allows: keep the start, as a feed would
-            title=(parsed.headline or "(untitled)")[:_MAX_TITLE],
+            title=(parsed.headline or "(untitled)")[:MAX_TITLE_CHARS],
             # a page with no line the parser reads as a headline is one post: score what fits
-            body=parsed.body[:_MAX_BODY],
-            feed_title=blog.title[:_MAX_TITLE] if blog.title else None,
+            body=parsed.body[:MAX_BODY_CHARS],
+            feed_title=blog.title[:MAX_TITLE_CHARS] if blog.title else None,
         )
         verdict = dedupe.judge(parsed.index, post)
         # A duplicate is still read (its facts are scored), but like the worker it

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
@@ -88,6 +88,12 @@ class Wire(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+MAX_TITLE_CHARS: Final = 1000
+"""Longest post title or live-blog title a post may carry."""
+MAX_BODY_CHARS: Final = 100_000
+"""Longest post body: keeps an enriched post under the producer's request cap."""
+
+
 class Post(Wire):
     """One live-blog post as a publisher pushes it to ``posts.raw``."""
 
@@ -100,10 +106,10 @@ class Post(Wire):
     url: str | None = Field(default=None, max_length=2000)
     lang: str = Field(default="en", min_length=2, max_length=16)
     seq: int | None = Field(default=None, ge=0, description="Position of the post in its feed, oldest first.")
-    title: str = Field(min_length=1, max_length=1000)
-    body: str = Field(default="", max_length=100_000)
+    title: str = Field(min_length=1, max_length=MAX_TITLE_CHARS)
+    body: str = Field(default="", max_length=MAX_BODY_CHARS)
     feed_title: str | None = Field(
-        default=None, max_length=1000, description="Title of the live blog the post belongs to (its story)."
+        default=None, max_length=MAX_TITLE_CHARS, description="Title of the live blog the post belongs to (its story)."
     )
 
 
