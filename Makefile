@@ -4,10 +4,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The mypyc build of the hot stages (scripts/compile_stages.py; streams/compiled.py loads it while it
+# matches the sources, so an edited stage runs as pure Python until this is rebuilt).
+COMPILED := $(VENV)/livewire-compiled/manifest.json
 
 .PHONY: run test check venv clean sysdeps-prometheus sysdeps-chromium
 
-venv: $(STAMP)
+venv: $(STAMP) $(COMPILED)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-run: $(STAMP)
+$(COMPILED): $(STAMP) $(wildcard streams/stages/*.py) streams/compiled.py scripts/compile_stages.py
+	$(BIN)/python scripts/compile_stages.py
+
+run: $(STAMP) $(COMPILED)
 	$(BIN)/livewire run
 
 check: $(STAMP)
@@ -25,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/livewire schemas check
 
-test: $(STAMP) check sysdeps-prometheus sysdeps-chromium
+test: $(STAMP) $(COMPILED) check sysdeps-prometheus sysdeps-chromium
 	LIVEWIRE_REQUIRE_KAFKA=$${LIVEWIRE_REQUIRE_KAFKA:-$${CI:+1}} $(BIN)/python -m pytest -q
 
 # Prometheus for tests/integration/test_prometheus.py. CI runs as root on a fresh

@@ -484,6 +484,19 @@ class _Place:
     population: int = 0
     main: bool = True
 
+    def __reduce__(self) -> tuple[type[_Place], tuple[object, ...]]:
+        """Pickle by fields (``streams.preload``): unpickling the mypyc-compiled frozen class cannot set attributes."""
+        return _Place, (
+            self.canonical,
+            self.id,
+            self.country_code,
+            self.admin_level,
+            self.lat,
+            self.lon,
+            self.population,
+            self.main,
+        )
+
 
 @dataclass(slots=True)
 class _Gazetteer:

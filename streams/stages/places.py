@@ -67,6 +67,10 @@ class Where:
     country: str
     region: str | None = None
 
+    def __reduce__(self) -> tuple[type[Where], tuple[str, str | None]]:
+        """Pickle by fields (``streams.preload``): unpickling the mypyc-compiled frozen class cannot set attributes."""
+        return Where, (self.country, self.region)
+
 
 @dataclass(slots=True)
 class _Index:

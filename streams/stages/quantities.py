@@ -374,7 +374,7 @@ def _parse_words(text: str) -> float | None:
             seen = True
         elif tok in ("thousand", "million", "billion"):
             total += (current or 1) * _SCALES[tok]
-            current = 0
+            current = 0.0
             seen = True
     if not seen:
         return None

@@ -71,7 +71,7 @@ class _Prefixes:
         return c if caseless else None
 
 
-def _class_chars(items: list[tuple[Any, Any]], found: _Prefixes) -> str | None:
+def _class_chars(items: Sequence[tuple[Any, Any]], found: _Prefixes) -> str | None:
     """The characters a class matches, when few and enumerable (None otherwise)."""
     chars: list[str] = []
     for op, av in items:
@@ -94,7 +94,7 @@ def _class_chars(items: list[tuple[Any, Any]], found: _Prefixes) -> str | None:
     return unique if len(unique) <= _MAX_CLASS else None
 
 
-def _walk(items: list[tuple[Any, Any]], opened: set[str], found: _Prefixes, *, back: bool = False) -> set[str]:
+def _walk(items: Sequence[tuple[Any, Any]], opened: set[str], found: _Prefixes, *, back: bool = False) -> set[str]:
     """Grow the ``opened`` prefixes through ``items``; finished ones go to ``found.closed``; return the open rest.
 
     ``back``: walk from the end and grow suffixes leftwards instead; whitespace at the very end
@@ -179,7 +179,7 @@ def _no_word_before(op: Any, av: Any) -> bool | None:
     return None
 
 
-def _leading_guard(items: list[tuple[Any, Any]]) -> bool | None:
+def _leading_guard(items: Sequence[tuple[Any, Any]]) -> bool | None:
     """Whether zero-width items alone, one of them keeping word characters out of the place before, open ``items``.
 
     None when ``items`` consume characters (they are not only a guard).
@@ -452,7 +452,7 @@ class EndAnchored:
         return self.pattern.search(text, pos, end)
 
 
-def _required(items: list[tuple[Any, Any]], found: _Prefixes) -> set[str] | None:
+def _required(items: Sequence[tuple[Any, Any]], found: _Prefixes) -> set[str] | None:
     """Strings one of which every match of ``items`` contains (None: nothing useful is certain)."""
     options: list[set[str]] = []
     run = ""
@@ -542,7 +542,7 @@ def _lower_char(code: int) -> int | None:
     return ord(low)
 
 
-def _lower_class(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]] | None:
+def _lower_class(items: Sequence[tuple[Any, Any]]) -> list[tuple[Any, Any]] | None:
     out: list[tuple[Any, Any]] = []
     for op, av in items:
         if op is sre.LITERAL:
