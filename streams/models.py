@@ -147,7 +147,10 @@ class Claim(Wire):
     metric: Metric
     value: float
     qualifier: Qualifier = "exact"
-    actor: str | None = None
+    actor: str | None = Field(default=None, description='The side as the post names it: "US", "United States".')
+    actor_id: str | None = Field(
+        default=None, description="The side's canonical name: one ledger key whatever spelling a post uses."
+    )
     place: str | None = None
     place_id: str | None = Field(
         default=None, description="Gazetteer id of the place: one ledger key whatever spelling a post uses."
@@ -159,12 +162,12 @@ class Claim(Wire):
 
     @property
     def key(self) -> str:
-        """Ledger key: metric, actor and place (by id when known), lower-cased and joined by ``|``.
+        """Ledger key: metric, actor (by canonical name) and place (by id when known), lower-cased, joined by ``|``.
 
         A ``control`` claim is about its place alone: who holds it is the figure
         that changes, so two sides claiming one town share a key.
         """
-        actor = None if self.metric == "control" else self.actor
+        actor = None if self.metric == "control" else (self.actor_id or self.actor)
         place = self.place_id or self.place
         return "|".join(part.casefold() if part else "-" for part in (self.metric, actor, place))
 

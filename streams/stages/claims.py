@@ -313,6 +313,13 @@ _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|te
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
 _ARMED_HEADS: Final = _words("army forces front movement militia militias brigade brigades rebels guard mobilisation")
 _ARMED_GROUPS: Final = _words("hamas hezbollah houthis taliban wagner idf irgc isis islamic state al-qaeda rsf m23")
+# Blocs that send money and weapons as one ("the EU has delivered ..."), by their canonical names.
+_BLOCS: Final[dict[str, str]] = {
+    "eu": "European Union",
+    "european union": "European Union",
+    "nato": "Nato",
+    "north atlantic treaty organization": "Nato",
+}
 
 
 _WORD: Final = re.compile(r"[\w’'-]+")
@@ -1278,7 +1285,47 @@ def extract_claims(
     merged = [c for c in merged if not (c.metric in ("missiles", "drones") and c.value in sent)]
     if _POST_HEDGE_LOWERED.search(body):
         merged = [c if c.hedged else c.model_copy(update={"hedged": True}) for c in merged]
-    return merged
+    return [_spell_side(post, c) for c in merged]
+
+
+# How news writes a country it names by adjective, capital or seat of government ("American",
+# "Washington", "the Pentagon"): the short common name, not the gazetteer's.
+_SHORT_COUNTRY_NAMES: Final[dict[str, str]] = {"US": "US", "GB": "UK", "AE": "UAE"}
+_DOTTED_ABBREVIATION: Final = re.compile(r"^(?:[A-Z]\.){2,}$")
+
+
+def _spell_side(post: _Post, claim: Claim) -> Claim:
+    """The side as the post writes it ("US", "UK", "United States"), keyed by its canonical name.
+
+    A reader (and an annotator) names a side the way the text does; the ledger key
+    stays the canonical name, so "US" and "United States" meet on one key.
+    """
+    side = claim.actor
+    if side is None:
+        return claim
+    canonical = _BLOCS.get(side.casefold(), side)
+    written = _written_side(post, side, claim.evidence)
+    if written is None:
+        code = country_code_of(side)
+        written = _SHORT_COUNTRY_NAMES.get(code, canonical) if code else canonical
+    return claim.model_copy(update={"actor": written, "actor_id": canonical})
+
+
+def _written_side(post: _Post, side: str, evidence: str) -> str | None:
+    """How the claim's sentence (else the post) names ``side`` itself, not by adjective or capital."""
+    at = post.text.find(evidence) if evidence else -1
+    named = [
+        m
+        for m in post.mentions
+        if (m.entity.type == "PLACE" and m.entity.admin_level == 0 and m.entity.canonical == side)
+        or (m.entity.type == "ORG" and _BLOCS.get(m.entity.canonical.casefold()) == _BLOCS.get(side.casefold(), side))
+    ]
+    if not named:
+        return None
+    inside = [m for m in named if at >= 0 and at <= m.start and m.end <= at + len(evidence)]
+    mention = (inside or named)[0]
+    written = post.text[mention.start : mention.end]
+    return written.replace(".", "") if _DOTTED_ABBREVIATION.match(written) else written
 
 
 def _follow_on_places(drafts: list[_Draft]) -> list[_Draft]:
@@ -1332,7 +1379,9 @@ def _within_story(
         return entity.admin_level != 0
     if story.country_code is None and story.lat is None:
         # A story place no gazetteer knows ("Um Shalaya"): the region around it
-        # is the same story, another town is not.
+        # is the same story, another town is not. Once the blog has said which
+        # country it is in ("Kupiansk in the Kharkiv region", stages.story), the
+        # rules below apply: the Belgorod region across the border is not the story.
         return entity.admin_level in (1, 2) or entity.canonical == story.canonical
     if entity.country_code != story.country_code:
         return entity.id == story.id
@@ -1491,13 +1540,17 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
                 return None  # a price or a cost ("charged $1,500 each"), not a transfer
             if recipient is not None:
                 place, place_id = recipient, None
+            elif not (choice.explicit and choice.entity is not None and choice.entity.admin_level == 0):
+                # money goes to a country ("$20m to the UN's response in Yemen") or a body, never to a
+                # town the story is about: the story's country receives it (below)
+                place, place_id = None, None
             if transfer and (actor is None or actor == recipient):
                 # "the US would provide Ukraine with a $1.2bn package": the sender comes before the verb
                 sender = post.actor_before(sentence.start + transfer.start(), sentence)
                 actor = sender if sender != recipient else actor
     if metric in ("arms_transfer", "money_usd") and (place is None or place == actor):
-        # "the package had been increased to $1.5bn" in an aid blog about one country: that country
-        # receives it (the sender is never its own recipient)
+        # "the package had been increased to $1.5bn" in an aid blog about one country, or in a war
+        # blog about one of its towns: that country receives it (the sender is never its own recipient)
         receiver = _story_country(story)
         if receiver is not None and receiver != actor:
             place, place_id = receiver, None
@@ -1549,9 +1602,11 @@ def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
 
 
 def _story_country(story: StoryPlace | None) -> str | None:
-    """The country a blog is about, when its story is a whole country ("Ukraine aid live: ...")."""
-    if story is None or story.admin_level != 0:
+    """The country a blog is set in: its story's, whether a whole country ("Ukraine aid live: ...") or a town in one."""
+    if story is None:
         return None
+    if story.admin_level != 0:
+        return country_name(story.country_code)
     return country_name(story.country_code) or story.canonical or story.name
 
 

@@ -123,6 +123,31 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     return country if located else None
 
 
+# "Kupiansk in the Kharkiv region", "Kupiansk, Kharkiv region", "Kupiansk (Kharkiv region)": what follows a name
+# that no gazetteer knows says which region, so which country, it lies in.
+_LOCATED_BY: Final = re.compile(r"(?:,?\s+(?:in|near|outside)\s+|,\s+|\s+\()(?:the\s+)?$")
+
+
+def _located_countries(text: str, entities: list[Entity]) -> dict[str, str]:
+    """Countries of the places no gazetteer knows, read from a known region or country named right after them."""
+    known = [e for e in entities if e.type == "PLACE" and e.country_code and e.admin_level in (0, 1)]
+    out: dict[str, str] = {}
+    for entity in entities:
+        if entity.type != "PLACE" or entity.country_code or not entity.id.startswith(_UNKNOWN_PLACE_ID):
+            continue
+        for name in (entity.text, *entity.aliases):
+            at = text.find(name)
+            while at >= 0 and entity.id not in out:
+                after = text[at + len(name) : at + len(name) + 60]
+                for region in known:
+                    where = after.find(region.text)
+                    if where > 0 and _LOCATED_BY.search(after[:where]) and region.country_code:
+                        out[entity.id] = region.country_code
+                        break
+                at = text.find(name, at + 1)
+    return out
+
+
 def _story_place(entity: Entity, *, in_title: bool = False) -> StoryPlace:
     return StoryPlace(
         id=entity.id,
@@ -232,6 +257,9 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
     # A country or a capital stays a story place only when the title made it one.
     title_only = {p.id for p in story.title_places if p.admin_level == 0 or capital_country(p.canonical) is not None}
     named = list({e.id: _story_place(e) for e in entities if _is_story_place(e) or e.id in title_only}.values())
+    if any(p.country_code is None for p in named):
+        located = _located_countries(f"{post.title}\n\n{post.body}", entities)
+        named = [p.model_copy(update={"country_code": located[p.id]}) if p.id in located else p for p in named]
     earlier = next((e for e in story.entries if e.post_id == post.post_id), None)
     if earlier is not None:
         order = earlier.order

@@ -418,7 +418,7 @@ def test_sources_carry_acronyms_and_bare_kinds_skip_sites(title: str, body: str,
         (
             "Package",
             "The Pentagon said the US would provide Ukraine with a $1.2bn package of air defence equipment.",
-            [("money_usd", "United States", "Ukraine")],
+            [("money_usd", "US", "Ukraine")],
         ),
     ],
 )

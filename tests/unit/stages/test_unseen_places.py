@@ -286,7 +286,7 @@ def test_an_aid_package_with_no_recipient_goes_to_the_country_heading_the_blog_f
         }
     ]
     (claims,) = placed(posts, feed_title="Taiwan aid live: US raises arms package as Japan pledges radars")
-    assert [(c.metric, c.actor, c.place) for c in claims] == [("money_usd", "United States", "Taiwan")]
+    assert [(c.metric, c.actor, c.place) for c in claims] == [("money_usd", "US", "Taiwan")]
 
 
 def test_the_kremlin_and_the_white_house_speak_for_their_states() -> None:
