@@ -44,8 +44,6 @@ _CASE_EXTRAS: Final = frozenset(chr(c) for key, others in _casefix._EXTRA_CASES.
 _CASE_EXTRA: Final = re.compile("[" + "".join(re.escape(c) for c in sorted(_CASE_EXTRAS)) + "]")
 _MAX_PREFIXES: Final = 4096
 """Past this many prefixes a pattern's prefixes stop growing (shorter prefixes: fewer skips, still exact)."""
-_MAX_REMEMBERED: Final = 100_000
-"""Distinct word beginnings remembered per scanner before the memo starts afresh."""
 _MAX_CLASS: Final = 32
 """A character class with more members than this ends a prefix instead of multiplying it."""
 
@@ -216,6 +214,17 @@ def start_prefixes(pattern: re.Pattern[str], length: int = 3) -> _Prefixes:
     return found
 
 
+class _Node:
+    """A node of a scanner's prefix trie (``WordStartScanner._trie``)."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.members: tuple[int, ...] = ()
+        """The patterns with a prefix that ends here or above: those to try where the text reaches this node."""
+        self.unsure: tuple[int, ...] = ()
+        """``members`` and the patterns whose longer prefixes pass through: for a folding scan stopped here."""
+
+
 class WordStartScanner:
     """``[list(p.finditer(text)) for p in patterns]``, trying each pattern only where it can begin.
 
@@ -254,34 +263,62 @@ class WordStartScanner:
                     opening[prefix[:size]] = opening.get(prefix[:size], 0) | 1 << n
                 if not _WORD_CHAR.match(prefix[0]):
                     others.add(prefix[0])
-        starts = r"\b\w" + "".join(f"|{re.escape(c)}" for c in sorted(others))
+        # A match of \w+ starts exactly where \b\w would, and a search for it skips a word in one step
+        # (\b\w is tried at every character of the word).
+        starts = r"\w+" + "".join(f"|{re.escape(c)}" for c in sorted(others))
         self._starts = re.compile(starts, re.IGNORECASE if self._fold else 0)
         # IGNORECASE patterns are run as their lowered twins over the lowered text when every one has a twin.
         twins = [lowered_twin(pattern) for pattern in self.patterns] if self._fold else []
         self._twins: list[re.Pattern[str]] | None = None
         if twins and all(twin is not None for twin in twins):
             self._twins = [twin for twin in twins if twin is not None]
-        # a text's first characters at a start -> the patterns that can start there (remembered: few distinct)
-        self._members: dict[str, tuple[int, ...]] = {}
+        self._root = self._trie()
 
-    def _members_of(self, key: str) -> tuple[int, ...]:
-        mask = 0
-        folded = key
-        unsure = len(key)
-        if self._fold:
-            # IGNORECASE matches "ı" with "i", "K" (Kelvin) with "k" ...: past the first non-ASCII
-            # character, every pattern whose prefix agrees so far stays a candidate.
-            unsure = next((i for i, c in enumerate(key) if not c.isascii()), len(key))
-            folded = key[:unsure].lower()
-            if unsure < len(key):
-                mask |= self._opening[unsure].get(folded, 0)
-        for size in range(1, unsure + 1):
-            mask |= self._exact[size].get(folded[:size], 0)
-        members = tuple(n for n in range(len(self.patterns)) if mask >> n & 1)
-        if len(self._members) >= _MAX_REMEMBERED:
-            self._members.clear()
-        self._members[key] = members
-        return members
+    def _trie(self) -> _Node:
+        """The prefixes as a trie of characters, walked at each word start (no string cut, no large dict)."""
+        root = _Node()
+        own: dict[int, int] = {}  # id(node) -> the patterns with a prefix ending exactly there
+        for size in range(1, self._length + 1):
+            for prefix, mask in self._exact[size].items():
+                node = root
+                for c in prefix:
+                    child = node.children.get(c)
+                    if child is None:
+                        child = node.children[c] = _Node()
+                    node = child
+                own[id(node)] = own.get(id(node), 0) | mask
+        bits = range(len(self.patterns))
+        pending: list[tuple[_Node, str, int]] = [(root, "", 0)]
+        while pending:
+            node, path, above = pending.pop()
+            mask = above | own.get(id(node), 0)
+            node.members = tuple(n for n in bits if mask >> n & 1)
+            unsure = mask | self._opening[len(path)].get(path, 0)
+            node.unsure = tuple(n for n in bits if unsure >> n & 1)
+            pending.extend((child, path + c, mask) for c, child in node.children.items())
+        return root
+
+    def _members_at(self, text: str, at: int) -> tuple[int, ...]:
+        """The patterns that may match at ``at``: its next ``length`` characters walked down the trie.
+
+        IGNORECASE matches "ı" with "i", "K" (Kelvin) with "k" ...: a folding scan that meets a
+        non-ASCII character stops there, and every pattern whose prefix agrees so far stays a candidate.
+        """
+        node = self._root
+        end = min(at + self._length, len(text))
+        fold = self._fold
+        while at < end:
+            c = text[at]
+            if fold:
+                if ord(c) >= 128:
+                    return node.unsure
+                c = c.lower()
+            child = node.children.get(c)
+            if child is None:
+                break
+            node = child
+            at += 1
+        return node.members
 
     def finditer_each(self, text: str) -> list[list[re.Match[str]]]:
         """Every pattern's matches in ``text``, as ``finditer`` gives them, one list per pattern.
@@ -300,15 +337,9 @@ class WordStartScanner:
         if self._ascii_classes and not text.isascii() and _NON_ASCII_DIGIT_OR_SPACE.search(text):
             plain |= self._ascii_classes
         starts: list[list[int]] = [[] for _ in self.patterns]
-        remembered = self._members.get
-        length = self._length
         for word in self._starts.finditer(text):
             at = word.start()
-            key = text[at : at + length]
-            members = remembered(key)
-            if members is None:
-                members = self._members_of(key)
-            for n in members:
+            for n in self._members_at(text, at):
                 starts[n].append(at)
         out: list[list[re.Match[str]]] = []
         for n, pattern in enumerate(patterns):
