@@ -156,7 +156,8 @@ class _Varier:
         self._rng = rng
         self._all_places = sorted({p for b in blogs for p in b.places})
         self._patterns = {
-            b.slug: re.compile("|".join(rf"\b{re.escape(n)}\b" for n in (*b.people, *b.places)))
+            # (?<!\w)/(?!\w), not \b: a name may end in a full stop ("Yassin B."), where \b needs a letter next.
+            b.slug: re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in (*b.people, *b.places)))
             for b in blogs
             if b.people or b.places
         }
