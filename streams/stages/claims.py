@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
-from streams.stages.entities import capital_country, country_code_of, country_name, demonym_country
-from streams.stages.places import side_of
+from streams.stages.entities import capital_country, country_code_of, country_id, country_name, demonym_country
+from streams.stages.places import is_city_name, side_of
 from streams.stages.story import title_names_place
 from streams.stages.textindex import EndAnchored, Lowered, TextMemo, WordStartScanner, lowered
 
@@ -87,7 +87,10 @@ _HEDGES: Final = re.compile(
 _SPEECH: Final = re.compile(
     r"\b(?P<verb>said|says|say|told|tells|added|adds|stated|states|announced|announces|claimed|claims|"
     r"reported|reports|estimated|estimates|confirmed|confirms|wrote|writes|posted|tweeted|insisted|"
-    r"warned|accused|accuses|alleged|alleges|according\s+to|quoted\s+by|citing)\b",
+    r"warned|accused|accuses|alleged|alleges|according\s+to|quoted\s+by|citing|"
+    # whoever revises a toll gives it: "the ministry revised its toll down to 1,055"
+    r"(?:revised|revises|raised|raises|lowered|lowers|updated|updates|put|puts)"
+    r"(?=\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:toll|figure|count|tally|estimate)s?\b))\b",
     re.IGNORECASE,
 )
 _AUXILIARY: Final = _words(
@@ -308,7 +311,18 @@ _DEAL_WITH: Final = re.compile(
 # "Cal Fire" is an agency and "The fire" no name.
 _NAMED_FIRE: Final = re.compile(r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+fire\b")
 _TOWN_WORD: Final = re.compile(r"\b(?:city|town)\b", re.IGNORECASE)
+_RUNNING_TOTAL: Final = re.compile(
+    r"\b(?:bringing|raising|taking|pushing|lifting)\s+(?:the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:toll|total|number)\b",
+    re.IGNORECASE,
+)
+_SAID_AFTER: Final = re.compile(r"\s+(?:said|says|told|added)\b")
 _SETTING_BEFORE: Final = re.compile(r"\b(?:in|on|into|across|inside|within)\s+$", re.IGNORECASE)
+_TOWN_SETTING_BEFORE: Final = re.compile(r"\b(?:in|across)\s+(?:the\s+)?(?:[A-Z][\w-]*['’]s\s+)?$", re.IGNORECASE)
+# A toll for the whole country, whatever town the story is about: "across the country", "nationwide".
+_NATIONWIDE: Final = re.compile(
+    r"\b(?:across|throughout|around|all\s+over)\s+the\s+country\b|\bnation-?wide\b|\bcountrywide\b",
+    re.IGNORECASE,
+)
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
 _ARMED_HEADS: Final = _words("army forces front movement militia militias brigade brigades rebels guard mobilisation")
@@ -510,6 +524,11 @@ def _is_armed_group(name: str) -> bool:
     return country_code_of(first) is None and demonym_country(first) is None and capital_country(first) is None
 
 
+def _town_like(entity: Entity) -> bool:
+    """A town, or a region named after its city ("Dar es Salaam"): what "the city" can point back to."""
+    return entity.admin_level != 1 or is_city_name(entity.canonical, entity.country_code)
+
+
 def _is_area_place(entity: Entity) -> bool:
     return entity.type == "PLACE" and entity.admin_level != 0 and capital_country(entity.canonical) is None
 
@@ -541,6 +560,7 @@ class _Post:
             m
             for m in self.mentions
             if _is_area_place(m.entity)
+            and not self.town_speaks(m)
             and not _PART_BEFORE_LOWERED.search(self.text, max(0, m.start - 60), m.start, low=self.low)
             and not _TAKEN_TO_BEFORE.search(self.text, max(0, m.start - 80), m.start)
         ]
@@ -558,6 +578,19 @@ class _Post:
                 counts[m.entity.canonical] = counts.get(m.entity.canonical, 0) + 1
             top = max(counts, key=lambda k: (counts[k], -next(m.start for m in areas if m.entity.canonical == k)))
             self.fallback_place = next(m.entity for m in areas if m.entity.canonical == top)
+
+    def town_speaks(self, mention: _Mention) -> bool:
+        """A town the gazetteer knows, named alone right before a verb of saying: a surname ("Medina said")."""
+        entity = mention.entity
+        return (
+            entity.type == "PLACE"
+            and entity.admin_level not in (0, 1, None)
+            and capital_country(entity.canonical) is None
+            and _SAID_AFTER.match(self.text, mention.end) is not None
+            and not _PLACE_PREPOSITION.search(self.text, max(0, mention.start - 12), mention.start)
+            and (mention.start == 0 or self.text[mention.start - 1] in " \n")
+            and not self.text[max(0, mention.start - 5) : mention.start].rstrip().endswith(("the", "The"))
+        )
 
     def countries_around(self, sentence: _Sentence) -> frozenset[str]:
         """Countries the headline and this sentence name as places (not as sides: "Israeli" is a nationality)."""
@@ -713,6 +746,9 @@ class _Post:
         if last.casefold() == "who" and len(words) >= 2 and words[-2].group(0) == ",":
             end = sentence.start + words[-2].start()
         mention = next((m for m in reversed(self.mentions) if m.end <= end and end - m.end <= 1), None)
+        if mention is not None and self.town_speaks(mention):
+            # "Medina said": a town does not speak (a capital does, for its government); a surname does
+            return _Speaker(self.text[mention.start : mention.end], None, "PERSON")
         if mention is not None and mention.entity.type == "PLACE":
             prep = _PLACE_OF_SPEAKER.search(self.text[sentence.start : mention.start])
             if prep is not None:
@@ -920,6 +956,14 @@ class _Post:
             return actor
         return None
 
+    def bloc_before(self, pos: int, sentence: _Sentence) -> str | None:
+        """A bloc sending as one, named before ``pos`` in the sentence ("the EU has delivered"): its canonical name."""
+        for mention in reversed(self.in_span(sentence.start, pos)):
+            bloc = _BLOCS.get(mention.entity.canonical.casefold()) if mention.entity.type == "ORG" else None
+            if bloc is not None:
+                return bloc
+        return None
+
     def actor_after(self, pos: int, sentence: _Sentence) -> str | None:
         """Find the side named after a figure ("under Ukrainian control", "held by Russian forces")."""
         for mention in self.in_span(pos, sentence.end):
@@ -945,6 +989,7 @@ class _Post:
             if m.entity.type == "PLACE"
             and not self._seat(m)
             and not self._owner_of_speaker(m)
+            and not self.town_speaks(m)
             and not _PART_BEFORE_LOWERED.search(self.text, max(sentence.start, m.start - 60), m.start, low=self.low)
             and not (launched and _ORIGIN_BEFORE.search(self.text, max(sentence.start, m.start - 25), m.start))
             and not _ROUTE_BEFORE.search(self.text, max(sentence.start, m.start - 50), m.start)
@@ -970,10 +1015,16 @@ class _Post:
                 if group:
                     return _PlaceChoice(self._region_named_after(group[0], inside).entity, explicit=True)
         areas = [m for m in inside if self._area_like(m)]
+        if areas and _RUNNING_TOTAL.search(self.text, lo, hi):
+            # "Two more people died in Santa Cruz, bringing the toll to three": the total of the
+            # place the sentence's first clause named
+            named_before = [m for m in areas if m.end <= lo]
+            if named_before:
+                return _PlaceChoice(named_before[-1].entity, explicit=True)
         if areas and _REGION_ANAPHORA.search(self.text, lo, hi):
             # "Three more died in Maputo ..., bringing the city's toll to five": the clause points back
             # to the town the sentence named before it
-            named_before = [m for m in areas if m.end <= lo and m.entity.admin_level != 1]
+            named_before = [m for m in areas if m.end <= lo and _town_like(m.entity)]
             if named_before:
                 return _PlaceChoice(named_before[-1].entity, explicit=True)
         if areas:
@@ -990,7 +1041,7 @@ class _Post:
             if anaphora and _TOWN_WORD.search(anaphora.group(0)):
                 # "in the city's hospitals" is a town's: not a region the headline names as a speaker's
                 # ("Sindh health department raises toll"), but the town said before ("Karachi's heatwave")
-                towns = [m for m in earlier if m.entity.admin_level not in (0, 1)]
+                towns = [m for m in earlier if m.entity.admin_level != 0 and _town_like(m.entity)]
                 towns_first = [m for m in towns if m.end <= len(self.headline)] or towns
                 if towns_first:
                     return _PlaceChoice(towns_first[-1].entity, explicit=True)
@@ -1057,13 +1108,26 @@ class _Post:
         return country_name(countries.pop()) if len(towns) >= 2 and len(countries) == 1 else None
 
     def headline_setting(self) -> Entity | None:
-        """The one country the headline sets the post in ("strikes in Pakistan", "flee into Burundi")."""
+        """The one country the headline sets the post in ("strikes in Pakistan", "flee into Burundi").
+
+        Not a country that only owns the place named after it ("in Russia's Belgorod region").
+        """
         found = {
             m.entity.id: m.entity
             for m in self.in_span(0, len(self.headline))
             if m.entity.type == "PLACE"
             and m.entity.admin_level == 0
             and _SETTING_BEFORE.search(self.text, max(0, m.start - 8), m.start)
+            and self.text[m.end : m.end + 2] not in ("'s", "’s")
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def headline_town(self) -> Entity | None:
+        """The one town or region the headline sets the post in ("Two killed in Cochabamba", "in Russia's Belgorod")."""
+        found = {
+            m.entity.id: m.entity
+            for m in self.in_span(0, len(self.headline))
+            if self._area_like(m) and _TOWN_SETTING_BEFORE.search(self.text, max(0, m.start - 30), m.start)
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -1105,6 +1169,10 @@ class _Post:
         if mention.entity.type != "PLACE" or mention.entity.admin_level == 0:
             return False
         return bool(_PLACE_PREPOSITION.search(self.text[max(0, mention.start - 12) : mention.start]))
+
+    def clause_of(self, sentence: _Sentence, start: int, end: int) -> tuple[int, int]:
+        """Where the clause holding ``start``-``end`` begins and ends in the post's text."""
+        return self._clause(sentence, start, end)
 
     def _clause(self, sentence: _Sentence, start: int, end: int) -> tuple[int, int]:
         text = sentence.text
@@ -1182,6 +1250,11 @@ def _merge(drafts: list[_Draft]) -> list[Claim]:
         best = max(group, key=lambda d: d.rank)
         claim = best.claim
         updates: dict[str, object] = {}
+        placed = next((d for d in group if d.placed), None)
+        if placed is not None and not best.placed and placed.claim.place != claim.place:
+            # "Dar es Salaam toll rises to seven" over the body's "seven people had died": the figure's
+            # own place, said in the headline, beats the story's, which the body fell back on
+            updates.update(place=placed.claim.place, place_id=placed.claim.place_id)
         for field in ("actor", "place", "place_id", "source", "source_role"):
             if getattr(claim, field) is None:
                 donors = [d.claim for d in group if getattr(d.claim, field)]
@@ -1343,8 +1416,9 @@ def _follow_on_places(drafts: list[_Draft]) -> list[_Draft]:
             and before.placed
             and not draft.placed
             and claim.metric in _NO_ACTOR
-            and claim.source
-            and claim.source == before.claim.source
+            # the same speaker, or none named ("Medina said three had died. The number of injured rose to 41.")
+            and (claim.source is None or claim.source == before.claim.source)
+            and claim.evidence != before.claim.evidence
             and claim.place != before.claim.place
         ):
             place = {"place": before.claim.place, "place_id": before.claim.place_id}
@@ -1421,10 +1495,20 @@ def _settle_place(
     if story is not None and (
         entity is None or not choice.explicit or _within_story(entity, story, feed_title, post_countries)
     ):
-        return story.name, story.id
+        return story.name, _place_key(story.id, story.canonical, story.country_code, story.admin_level)
     if entity is None:
         return None, None
-    return entity.canonical, entity.id
+    return entity.canonical, _place_key(entity.id, entity.canonical, entity.country_code, entity.admin_level)
+
+
+def _place_key(place_id: str, canonical: str, country: str | None, level: int | None) -> str:
+    """A town and the region named after it are one key ("Dar es Salaam" the city and the region), as in the story.
+
+    The gazetteers give them two ids, and which one a mention resolves to depends on its wording.
+    """
+    if country is None or level is None or level == 0 or not canonical:
+        return place_id
+    return f"place:{country}:{canonical.casefold()}"
 
 
 def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: StoryPlace | None) -> _Draft | None:
@@ -1434,14 +1518,20 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
     place: str | None
     place_id: str | None
     choice: _PlaceChoice | None = None
+    nationwide: tuple[str, str | None] | None = None
     transfer = post.memo.search(_TRANSFER, sentence.text)
     if transfer and _SENT_IN_ATTACK.search(sentence.text):
         transfer = None  # "shot down 25 drones sent by India": weapons sent over a border are an attack
     # An aid package, a pledge or a fund names a transfer without a verb of sending
     # ("the US package includes about 90 interceptors", "to fund 1,000 drones").
     aid = post.memo.search(_AID_CONTEXT, sentence.text) or post.memo.search(_AID_CONTEXT, post.headline)
-    weapons = quantity.kind in ("missiles", "drones") or (
-        quantity.kind == "other" and _WEAPON_NOUN.match(text[quantity.end : quantity.end + 60])
+    weapons = (
+        quantity.kind in ("missiles", "drones")
+        or (
+            quantity.kind == "other"
+            # "2 million artillery shells": the weapons are named in the figure's own words or right after it
+            and bool(_WEAPON_NOUN.match(text[quantity.end : quantity.end + 60]) or _WEAPON_NOUN.match(quantity.text))
+        )
     )
     if (transfer or aid) and weapons:
         if _REQUEST.search(text, max(sentence.start, quantity.start - 40), quantity.start):
@@ -1452,7 +1542,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         metric = "arms_transfer"
         # The sender comes before the transfer verb ("accused the UAE of supplying the RSF with 30 drones").
         verb_at = sentence.start + transfer.start() if transfer else quantity.start
-        actor = post.actor_before(verb_at, sentence) or post.actor_before(quantity.start, sentence)
+        actor = (
+            post.actor_before(verb_at, sentence)
+            or post.actor_before(quantity.start, sentence)
+            or post.bloc_before(verb_at, sentence)  # "The EU has delivered 2 million shells"
+        )
         if actor == recipient:
             actor = None
         place, place_id = recipient, None
@@ -1498,10 +1592,20 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         choice = post.place_for(sentence, actor, quantity.start, quantity.end, launched=launched)
         if metric == "displaced" and (refuge := post.crossed_into(sentence, quantity.start)) is not None:
             choice = _PlaceChoice(refuge, explicit=True)  # "crossed from Uvira into Burundi": Burundi's arrivals
+        if metric in _NO_ACTOR and not choice.explicit:
+            lo, hi = post.clause_of(sentence, quantity.start, quantity.end)
+            if _NATIONWIDE.search(post.text, sentence.start, sentence.end):
+                # "nine people had died across the country": the country's toll, not the story town's
+                nationwide = _nation_of(post, sentence, story)
+            elif (town := post.headline_town()) is not None and not post.in_span(lo, hi):
+                # "Two killed in Cochabamba ...": "Two protesters were killed, the health service said"
+                choice = _PlaceChoice(town, explicit=True)
         target = post.aimed_at(sentence, quantity.end, actor) if launched else None
         if launched and target is None and not choice.explicit:
             target = post.headline_country(actor)
-        if target is not None:
+        if nationwide is not None:
+            place, place_id = nationwide
+        elif target is not None:
             place, place_id = target, None  # "fired dozens of rockets at Israeli positions"
         elif launched and choice.explicit and choice.entity and choice.entity.admin_level == 0:
             # "launched 480 drones at Ukraine": an attack on a country is counted for the country
@@ -1524,7 +1628,10 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         ):
             # "India strikes nine sites in Pakistan": a toll that names no place is counted where the
             # headline sets the post, when that is another country than the story's town
-            place, place_id = setting.canonical, setting.id
+            place, place_id = (
+                setting.canonical,
+                _place_key(setting.id, setting.canonical, setting.country_code, setting.admin_level),
+            )
         else:
             place, place_id = _settle_place(choice, story, post.feed_title, post.countries_around(sentence))
         if metric == "money_usd":
@@ -1548,6 +1655,8 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
                 # "the US would provide Ukraine with a $1.2bn package": the sender comes before the verb
                 sender = post.actor_before(sentence.start + transfer.start(), sentence)
                 actor = sender if sender != recipient else actor
+    if metric in ("arms_transfer", "money_usd"):
+        place_id = None  # a receiver is keyed by its name, however the post found it
     if metric in ("arms_transfer", "money_usd") and (place is None or place == actor):
         # "the package had been increased to $1.5bn" in an aid blog about one country, or in a war
         # blog about one of its towns: that country receives it (the sender is never its own recipient)
@@ -1586,8 +1695,32 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         or _SUBSET_AFTER.match(text, quantity.end)
         or _SUBSET_OF.match(quantity.text)
     )
-    placed = metric in _NO_ACTOR and choice is not None and choice.explicit and place is not None
+    placed = (
+        metric in _NO_ACTOR
+        and place is not None
+        and (nationwide is not None or (choice is not None and choice.explicit))
+    )
     return _Draft(claim, _rank(speaker.type, claim, sentence.headline), sentence.headline, sub_period, placed)
+
+
+def _nation_of(post: _Post, sentence: _Sentence, story: StoryPlace | None) -> tuple[str, str | None] | None:
+    """The country a nationwide figure is about: the one the sentence or headline names, else the story's."""
+    named = {
+        m.entity.id: m.entity
+        for m in post.mentions
+        if m.entity.type == "PLACE"
+        and m.entity.admin_level == 0
+        and (m.end <= len(post.headline) or sentence.start <= m.start < sentence.end)
+    }
+    if len(named) == 1:
+        country = next(iter(named.values()))
+        return country.canonical, country.id
+    if story is None or story.country_code is None:
+        return None
+    if story.admin_level == 0:
+        return story.name, story.id
+    name = country_name(story.country_code)
+    return (name, country_id(story.country_code)) if name else None
 
 
 def _actor_inside(post: _Post, quantity: Quantity) -> str | None:
@@ -1621,7 +1754,8 @@ def _supplier(post: _Post, quantity: Quantity, sentence: _Sentence) -> str | Non
 
 def _recipient(post: _Post, quantity: Quantity, sentence: _Sentence) -> str | None:
     """Find who a transfer goes to: named after the figure ("... to Russia") or before it ("supplying X with 30")."""
-    for mention in post.in_span(quantity.end, sentence.end):
+    # from the figure's start: its words may run on past the weapons ("2 million shells to Ukraine this")
+    for mention in post.in_span(quantity.start, sentence.end):
         actor = _actor_name(mention.entity)
         if actor is None:
             continue
@@ -1664,7 +1798,7 @@ def _control_claims(post: _Post) -> list[_Draft]:
             qualifier="exact",
             actor=actor,
             place=entity.canonical,
-            place_id=entity.id,
+            place_id=_place_key(entity.id, entity.canonical, entity.country_code, entity.admin_level),
             source=speaker.name,
             source_role=speaker.role if speaker.role != speaker.name else None,
             evidence=sentence.text.strip(),

@@ -696,6 +696,12 @@ def country_name(code: str | None) -> str | None:
     return _gazetteer().country_names.get(code.upper())
 
 
+def country_id(code: str | None) -> str | None:
+    """Return the entity id of the country with ISO code ``code`` (the id a post naming it gets), else None."""
+    place = _gazetteer().exact.get(_fold(country_name(code) or ""))
+    return place.id if place is not None and place.admin_level == 0 else None
+
+
 def country_code_of(name: str) -> str | None:
     """Return the ISO code of the country called ``name`` ("Israel" -> "IL"), else None."""
     place = _gazetteer().exact.get(_fold(name))
@@ -736,7 +742,7 @@ _TOKEN: Final = re.compile(
     # Only words that can be (part of) a name: capitalised, "al-" glued to a
     # capital, or a connector; the rest of the text only matters as gaps.
     r"|(?<![\w'’-])(?:(?=[A-ZÀ-ÖØ-ÞĀ-ſ])|(?:al|el|ad|ash|as|an|bin|ibn)-(?=[A-Z])|"
-    r"(?=(?:of|for|the|and|de|da|del|der|van|von|bin|ibn|al|la|le|du|dos|on)(?![\w'’-])))"
+    r"(?=(?:of|for|the|and|de|da|del|der|van|von|bin|ibn|al|la|le|du|dos|es|on)(?![\w'’-])))"
     r"[^\W\d_](?:\w|[-'’](?=[^\W\d_]))*"
 )
 _POSSESSIVE: Final = re.compile(r"['’]s$|(?<=s)['’]$")
@@ -744,7 +750,7 @@ _POSSESSIVE_ENDINGS: Final = frozenset({"'s", "’s", "s'", "s’"})
 """The last two characters of every token _POSSESSIVE matches."""
 # "Hamas-run", "Russian-backed": a lower-case tail glued to a name is not part of it.
 _LOWER_TAIL: Final = re.compile(r"(?:-[a-z][a-z]*)+$")
-_CONNECTORS: Final = _words("of for the and de da del der van von bin ibn al la le du dos on")
+_CONNECTORS: Final = _words("of for the and de da del der van von bin ibn al la le du dos es on")
 _NAME_PARTICLES: Final = _words("de da del der van von bin ibn al la le du dos")
 _SENTENCE_BREAK: Final = frozenset({".", "!", "?", ":", "“", '"', "‘", "(", "[", "…", "—", "–", ";"})
 _ACRONYM: Final = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")

@@ -17,7 +17,7 @@ from typing import Final
 from streams.stages.entities import capital_country, demonym_country
 from streams.stages.once import Once
 
-__all__ = ["Where", "locate", "side_of", "within"]
+__all__ = ["Where", "is_city_name", "locate", "side_of", "within"]
 
 # The same floor as the entities stage: smaller towns are too often surnames.
 _CITY_MIN_POPULATION: Final = 5000
@@ -134,6 +134,12 @@ def locate(name: str) -> Where | None:
             _, country, region = city
             return Where(country=country, region=region or None)
     return None
+
+
+def is_city_name(name: str, country: str | None) -> bool:
+    """Is ``name`` also a town of ``country`` (the region "Dar es Salaam" is named after its city)?"""
+    city = _index().cities.get(_fold(name))
+    return city is not None and city[1] == country
 
 
 def within(place: str, area: str) -> bool:

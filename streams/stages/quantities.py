@@ -169,7 +169,10 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     ("settlements", r"settlements?|villages?|towns?|localities|locality|hamlets?|populated\s+areas?|communities"),
     ("missiles", r"(?:ballistic\s+|cruise\s+|hypersonic\s+)?missiles?|rockets?"),
     ("drones", r"drones?|uavs?|unmanned\s+aerial\s+vehicles?|shaheds?|loitering\s+munitions?"),
-    ("captured", r"prisoners?(?:\s+of\s+war)?|pows?|hostages?|captives?|captured|taken\s+(?:prisoner|captive)"),
+    (
+        "captured",
+        r"prisoners?(?:\s+of\s+war)?|pows?|hostages?|captives?|(?:re)?captured|escapees?|taken\s+(?:prisoner|captive)",
+    ),
     (
         "killed",
         r"killed|killing|kills?|dead|deaths?|died|dying|die|fatalities|fatality|perished|slain|lives|"
@@ -262,7 +265,7 @@ _BACK_CUE_RE: Final = re.compile(
     r"|(?P<displaced>displacing|displaced|evacuated|evacuating|evacuation|forcing|forced|fled|refugees|uprooted|"
     r"driven|drove)"
     r"|(?P<missing>missing)"
-    r"|(?P<captured>captured|capturing|took\s+prisoner|taken\s+prisoner|prisoners)"
+    r"|(?P<captured>(?:re)?captured|(?:re)?capturing|took\s+prisoner|taken\s+prisoner|prisoners)"
     r"|(?P<troops>deployed|deploying|mobilised|mobilized|mobilising|mobilizing|amassed|massing)"
     r")\b",
     re.IGNORECASE,

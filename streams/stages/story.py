@@ -44,6 +44,13 @@ _UNKNOWN_PLACE_ID: Final = "place:name:"
 # "Nepal landslides live:", "Indonesia protests live –": what the blog is about comes first.
 _TITLE_HEAD: Final = re.compile(r"^\W*(?:[\w-]+\s+){1,4}?live\b\s*[:–—|-]", re.IGNORECASE)
 _CAPITAL_IN: Final = r"\b(?:in|across|from|around|outside|near|streets\s+of)\s+(?:the\s+)?(?:streets\s+of\s+)?"
+# What a whole country does at once: an election heading the title is the country's story.
+_NATIONWIDE_EVENT: Final = re.compile(
+    r"\b(?:elections?|votes?|voting|polls?|referendum|runoff|run-off|ballot)\b", re.IGNORECASE
+)
+_TOLL_IN: Final = r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?"
+# the places listed before a name after one preposition: "in Dar es Salaam, Arusha and Mwanza"
+_LISTED_BEFORE: Final = r"(?:[A-Z][\w’'-]*(?:\s+[a-z]{1,3})?(?:\s+[A-Z][\w’'-]*)*(?:,\s+|\s+and\s+))*"
 _LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
 
 
@@ -108,7 +115,7 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
     if len(countries) != 1:
         return None
     country = next(iter(countries.values()))
-    if _TITLE_HEAD.match(title) and title.lstrip(" \"'“‘").startswith(country.text):
+    if head and title.lstrip(" \"'“‘").startswith(country.text):
         # another place in the title (a city, a capital, a town no gazetteer knows) is where it
         # happens; a river or a road the news passes through is not
         finer = [
@@ -116,6 +123,12 @@ def _only_country(title: str, entities: list[Entity]) -> Entity | None:
             for e in entities
             if e.type == "PLACE" and e.id != country.id and e.admin_level != 0 and not _is_feature(e, title)
         ]
+        if finer and _NATIONWIDE_EVENT.search(head.group(0)):
+            # "Bolivia election live: disputed Santa Cruz count ...", "... unrest toll rises in Dar es
+            # Salaam, Arusha and Mwanza": a vote is the whole country's; only a title that sets the news
+            # in one town ("... protest toll rises in Lilongwe") makes that town the story
+            set_in = [e for e in finer if re.search(_TOLL_IN + _LISTED_BEFORE + re.escape(e.text) + r"\b", title)]
+            return None if len(set_in) == 1 else country
         return None if finer else country
     if any(_is_story_place(e) for e in entities):
         return None

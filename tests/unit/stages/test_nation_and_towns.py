@@ -1,0 +1,133 @@
+"""Sixth round of unseen blogs: a vote's country and its towns, where a toll is said, who revised it."""
+
+from __future__ import annotations
+
+from streams.models import Claim
+from streams.stages.claims import extract_claims
+from streams.stages.entities import extract_entities
+from streams.stages.quantities import extract_quantities
+from tests.unit.stages.test_story import placed
+
+BOLIVIA = "Bolivia election live: disputed Santa Cruz count heads for recount as clashes leave dead"
+TANZANIA = "Tanzania election live: unrest toll rises in Dar es Salaam, Arusha and Mwanza"
+MALAWI = "Malawi election live: opposition disputes narrow win as protest toll rises in Lilongwe"
+OPENING = {"title": "Polls close", "body": "Voting ended across the country on Sunday evening."}
+
+
+def claims(title: str, body: str) -> list[Claim]:
+    text = f"{title}\n\n{body}"
+    return extract_claims(title, body, extract_entities(text), extract_quantities(text))
+
+
+def where(found: list[Claim]) -> list[tuple[str, float, str | None]]:
+    return sorted((c.metric, c.value, c.place) for c in found)
+
+
+def test_a_vote_is_the_whole_countrys_story_unless_the_title_sets_it_in_one_town() -> None:
+    toll = {"title": "Ombudsman gives toll", "body": "Five people have died since the vote, the ombudsman said."}
+    _, bolivia = placed([OPENING, toll], feed_title=BOLIVIA)
+    _, tanzania = placed([OPENING, toll], feed_title=TANZANIA)
+    _, malawi = placed([OPENING, toll], feed_title=MALAWI)
+    assert where(bolivia) == [("killed", 5, "Bolivia")]
+    assert where(tanzania) == [("killed", 5, "Tanzania")]
+    assert where(malawi) == [("killed", 5, "Lilongwe")]  # "... toll rises in Lilongwe": that town's story
+
+
+def test_a_toll_across_the_country_is_the_countrys_in_a_town_story() -> None:
+    posts = [
+        {"title": "Two killed in Lilongwe", "body": "Two people were killed in Lilongwe, police said."},
+        {
+            "title": "Government gives toll",
+            "body": "Government spokesman Daudi Banda said nine people had died across the country.",
+        },
+    ]
+    _, national = placed(posts, feed_title=MALAWI)
+    assert where(national) == [("killed", 9, "Malawi")]
+
+
+def test_a_toll_with_no_place_of_its_own_is_where_the_headline_sets_the_post() -> None:
+    post = {
+        "title": "Two killed in Cochabamba as blockade is cleared",
+        "body": "Police cleared a blockade on Wednesday. Two protesters were killed, the health service said, "
+        "and 15 police officers were hurt, according to the interior ministry.",
+    }
+    _, found = placed([OPENING, post], feed_title=BOLIVIA)
+    assert where(found) == [("injured", 15, "Cochabamba"), ("killed", 2, "Cochabamba")]
+
+
+def test_a_region_named_after_its_country_sets_the_post_not_the_country() -> None:
+    posts = [
+        {
+            "title": "Russia claims village",
+            "body": "Russia said it had taken Pishchane, about 12km south-east of Kupiansk in the Kharkiv region.",
+        },
+        {
+            "title": "Drones hit oil depot in Russia's Belgorod region",
+            "body": "Ukrainian drones set fire to an oil depot, injuring three workers, the governor said.",
+        },
+    ]
+    _, depot = placed(posts, feed_title="Russia-Ukraine war live: Russia claims village near Kupiansk")
+    assert where(depot) == [("injured", 3, "Belgorod")]
+
+
+def test_the_citys_toll_points_back_to_a_region_named_after_its_city() -> None:
+    post = {
+        "title": "Opposition candidate arrested",
+        "body": "In Dar es Salaam, police commander Hamisi Mwakalinga said the city's toll remained at seven.",
+    }
+    _, found = placed([OPENING, post], feed_title=TANZANIA)
+    assert where(found) == [("killed", 7, "Dar es Salaam")]
+
+
+def test_a_city_and_the_region_named_after_it_are_one_key() -> None:
+    posts = [
+        OPENING,
+        {"title": "Dar es Salaam toll rises to seven", "body": "Police said seven people had died."},
+        {"title": "Toll", "body": "Police said eight people had died in Dar es Salaam on Friday."},
+    ]
+    _, city, region = placed(posts, feed_title=TANZANIA)
+    assert [c.place for c in city + region] == ["Dar es Salaam", "Dar es Salaam"]
+    assert city[0].key.removeprefix("killed") == region[0].key.removeprefix("killed")
+
+
+def test_a_town_name_before_said_is_a_surname_not_a_place() -> None:
+    found = claims("Toll rises", "Two more people died overnight, bringing the toll to three, Medina said.")
+    assert [(c.metric, c.value, c.source, c.place) for c in found] == [("killed", 3, "Medina", None)]
+
+
+def test_whoever_revises_a_toll_gives_it() -> None:
+    found = claims(
+        "Ministry revises toll",
+        "The disaster management ministry revised its toll down to 1,055 dead, saying some were counted twice.",
+    )
+    assert [(c.metric, c.source) for c in found] == [("killed", "disaster management ministry")]
+
+
+def test_bringing_the_toll_to_a_figure_counts_for_the_place_the_sentence_named() -> None:
+    post = {
+        "title": "Toll rises to three",
+        "body": "Two more people died in hospital in Beira overnight, bringing the toll to three, police said. "
+        "The number of injured rose to 41.",
+    }
+    _, found = placed([OPENING, post], feed_title="Mozambique election live: unrest toll rises")
+    assert where(found) == [("injured", 41, "Beira"), ("killed", 3, "Beira")]
+
+
+def test_a_bloc_delivering_weapons_is_their_sender() -> None:
+    found = claims(
+        "EU says it has delivered 2 million shells",
+        "The EU has delivered 2 million artillery shells to Ukraine this year, its foreign policy chief said.",
+    )
+    assert [(c.metric, c.value, c.actor, c.actor_id, c.place) for c in found] == [
+        ("arms_transfer", 2_000_000, "EU", "European Union", "Ukraine")
+    ]
+
+
+def test_recaptured_escapees_are_captives_counted() -> None:
+    found = extract_quantities("Police say 410 escapees recaptured")
+    assert [(q.kind, q.value) for q in found] == [("captured", 410)]
+
+
+def test_a_lower_case_particle_joins_a_place_name() -> None:
+    places = [e.canonical for e in extract_entities("Police fired on crowds in Dar es Salaam.") if e.type == "PLACE"]
+    assert places == ["Dar es Salaam"]
