@@ -229,6 +229,23 @@ _REQUEST: Final = re.compile(
     re.IGNORECASE,
 )
 # Part of a figure the post gives whole: "441 of the drones", "three children were among the dead".
+# Where help came from is not where the toll is: "two cranes brought from Chittagong".
+_BROUGHT_FROM: Final = re.compile(
+    r"\b(?:brought|sent|flown|dispatched|called|drafted|shipped|driven)\s+(?:in\s+)?from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PART_OF_TOLL: Final = re.compile(r"\s+of\s+the\s+(injured|wounded|hurt|dead|bodies|victims|missing|displaced)\b")
+_TOLL_NOUNS: Final[dict[str, str]] = {
+    "injured": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+    "dead": "killed",
+    "bodies": "killed",
+    "victims": "killed",
+    "missing": "missing",
+    "displaced": "displaced",
+}
+_PROPOSED: Final = re.compile(r"\b(?:propos(?:ed|es|ing|al)|suggest(?:ed|s)?)\b[^.;]*$", re.IGNORECASE)
 _SUBSET_AFTER: Final = re.compile(r"^\s+of\s+(?:the|them|those|whom|which)\b", re.IGNORECASE)
 _SUBSET_OF: Final = re.compile(r"^[\w.,-]+\s+of\s+(?:the|them|those|whom|which)\b", re.IGNORECASE)
 _SUBSET_IN: Final = re.compile(r"\bamong\s+(?:the|them|those)\b", re.IGNORECASE)
@@ -309,7 +326,9 @@ _DEAL_WITH: Final = re.compile(
 )
 # A wildfire's own name: "the Cedar fire" ("California wildfire" names where, not which fire).
 # "Cal Fire" is an agency and "The fire" no name.
-_NAMED_FIRE: Final = re.compile(r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+fire\b")
+_NAMED_FIRE: Final = re.compile(
+    r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+(?:fire|blaze)\b"
+)
 _TOWN_WORD: Final = re.compile(r"\b(?:city|town)\b", re.IGNORECASE)
 _RUNNING_TOTAL: Final = re.compile(
     r"\b(?:bringing|raising|taking|pushing|lifting)\s+(?:the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:toll|total|number)\b",
@@ -956,6 +975,18 @@ class _Post:
             return actor
         return None
 
+    def recipient_named(self, sender: str | None) -> str | None:
+        """The side the post says money or weapons go to ("aid for Sudan", "... to Ukraine"), not the sender."""
+        for mention in self.mentions:
+            side = _actor_name(mention.entity)
+            if (
+                side is not None
+                and side != sender
+                and _RECIPIENT.search(self.text, max(0, mention.start - 10), mention.start)
+            ):
+                return side
+        return None
+
     def bloc_before(self, pos: int, sentence: _Sentence) -> str | None:
         """A bloc sending as one, named before ``pos`` in the sentence ("the EU has delivered"): its canonical name."""
         for mention in reversed(self.in_span(sentence.start, pos)):
@@ -993,6 +1024,7 @@ class _Post:
             and not _PART_BEFORE_LOWERED.search(self.text, max(sentence.start, m.start - 60), m.start, low=self.low)
             and not (launched and _ORIGIN_BEFORE.search(self.text, max(sentence.start, m.start - 25), m.start))
             and not _ROUTE_BEFORE.search(self.text, max(sentence.start, m.start - 50), m.start)
+            and not _BROUGHT_FROM.search(self.text, max(sentence.start, m.start - 40), m.start)
             and not _TAKEN_TO_BEFORE.search(self.text, max(sentence.start, m.start - 80), m.start)
         ]
         lo, hi = self._clause(sentence, start, end)
@@ -1018,7 +1050,9 @@ class _Post:
         if areas and _RUNNING_TOTAL.search(self.text, lo, hi):
             # "Two more people died in Santa Cruz, bringing the toll to three": the total of the
             # place the sentence's first clause named
-            named_before = [m for m in areas if m.end <= lo]
+            named_before = [
+                m for m in areas if m.end <= lo and _PLACE_PREPOSITION.search(self.text, max(0, m.start - 12), m.start)
+            ]  # "died in hospital in Santa Cruz", not "cranes brought from Chittagong"
             if named_before:
                 return _PlaceChoice(named_before[-1].entity, explicit=True)
         if areas and _REGION_ANAPHORA.search(self.text, lo, hi):
@@ -1554,6 +1588,12 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         return None
     elif _PART_OF_BEFORE.search(text, max(sentence.start, quantity.start - 30), quantity.start):
         return None  # "one of the two missing workers was found": the two were counted before
+    elif (
+        part := _PART_OF_TOLL.match(text, quantity.end) or _PART_OF_TOLL.search(quantity.text)
+    ) is not None and _TOLL_NOUNS.get(part.group(1).casefold()) == _METRICS.get(quantity.kind):
+        return None  # "About 70 of the injured were taken to Dhaka": part of a toll counted before, not a new one
+    elif quantity.kind == "troops" and _PROPOSED.search(text, max(sentence.start, quantity.start - 60), quantity.start):
+        return None  # "proposed an African Union force of 5,000 troops": a plan, nobody deployed
     elif quantity.kind == "injured" and _STILL_IN_HOSPITAL.match(text, quantity.start):
         return None  # "Nine people remain in hospital": part of the injured, not a new count of them
     elif _NONE_OF.search(text, max(sentence.start, quantity.start - 30), quantity.start):
@@ -1657,6 +1697,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
                 actor = sender if sender != recipient else actor
     if metric in ("arms_transfer", "money_usd"):
         place_id = None  # a receiver is keyed by its name, however the post found it
+    if metric in ("arms_transfer", "money_usd") and (place is None or place == actor):
+        # "Donors pledged $1.4bn in aid for Sudan. Saudi Arabia pledged $300m": the receiver the post named
+        named = post.recipient_named(actor)
+        if named is not None:
+            place = named
     if metric in ("arms_transfer", "money_usd") and (place is None or place == actor):
         # "the package had been increased to $1.5bn" in an aid blog about one country, or in a war
         # blog about one of its towns: that country receives it (the sender is never its own recipient)

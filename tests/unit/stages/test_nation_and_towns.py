@@ -131,3 +131,40 @@ def test_recaptured_escapees_are_captives_counted() -> None:
 def test_a_lower_case_particle_joins_a_place_name() -> None:
     places = [e.canonical for e in extract_entities("Police fired on crowds in Dar es Salaam.") if e.type == "PLACE"]
     assert places == ["Dar es Salaam"]
+
+
+def test_part_of_a_toll_counted_before_is_no_new_toll() -> None:
+    found = claims("Injured moved", "About 70 of the injured were taken to the medical college hospital in Dhaka.")
+    assert [c.metric for c in found] == []
+
+
+def test_a_force_proposed_is_no_troops_deployed() -> None:
+    found = claims("Force proposed", "Kenya's president proposed an African Union force of 5,000 troops for Darfur.")
+    assert [c.metric for c in found] == []
+
+
+def test_where_help_was_brought_from_is_not_where_the_toll_is() -> None:
+    post = {
+        "title": "Toll rises to 31",
+        "body": "Rescuers found 11 more bodies after cranes brought from Chittagong lifted the coaches, "
+        "bringing the toll to 31, the railway said.",
+    }
+    _, found = placed([OPENING, post], feed_title="Bangladesh train collision live: toll rises near Bhairab")
+    assert [(c.metric, c.value) for c in found] == [("killed", 31)]
+    assert found[0].place != "Chattogram"
+
+
+def test_money_with_no_receiver_in_its_sentence_goes_to_the_one_the_post_named() -> None:
+    found = claims(
+        "Donors pledge $1.4bn for Sudan",
+        "Donors pledged $1.4bn in aid for Sudan at the summit. Saudi Arabia pledged $300m, the largest single pledge.",
+    )
+    assert sorted((c.value, c.actor, c.place) for c in found if c.metric == "money_usd") == [
+        (300_000_000, "Saudi Arabia", "Sudan"),
+        (1_400_000_000, None, "Sudan"),
+    ]
+
+
+def test_a_named_blaze_holds_the_ground_it_burned() -> None:
+    found = claims("Fire grows", "The Grampians blaze has burned 12,500 hectares, firefighters said.")
+    assert [(c.metric, c.actor) for c in found] == [("area_km2", "Grampians fire")]
