@@ -238,6 +238,9 @@ class WordStartScanner:
         self.patterns = tuple(patterns)
         self.index = {pattern: n for n, pattern in reversed(list(enumerate(self.patterns)))}
         """Where each pattern is in ``patterns`` (its first place)."""
+        # The same by the pattern object's identity: hashing a Pattern hashes its whole compiled code
+        # (0.5-2 µs for a word list), and TextMemo asks for every question (the patterns are kept alive here).
+        self.index_by_id = {id(pattern): n for pattern, n in self.index.items()}
         self._length = length
         self._fold = bool(self.patterns and self.patterns[0].flags & re.IGNORECASE)
         # exact[size]: a prefix of that size -> bit mask of the patterns with that prefix;
@@ -371,12 +374,16 @@ class TextMemo:
     def __init__(self, scanner: WordStartScanner | None = None) -> None:
         self._scanner = scanner
         self._scanned: dict[str, list[list[re.Match[str]]]] = {}
-        self._searched: dict[tuple[re.Pattern[str], str], re.Match[str] | None] = {}
-        self._found: dict[tuple[re.Pattern[str], str], list[re.Match[str]]] = {}
+        # Keyed by id(pattern), never the pattern: hashing a Pattern hashes its whole compiled code.
+        # Each value holds its pattern, so no id is reused by another pattern while the memo lives.
+        self._searched: dict[tuple[int, str], tuple[re.Pattern[str], re.Match[str] | None]] = {}
+        self._found: dict[tuple[int, str], tuple[re.Pattern[str], list[re.Match[str]]]] = {}
 
     def _together(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]] | None:
-        at = self._scanner.index.get(pattern) if self._scanner is not None else None
-        if at is None or self._scanner is None:
+        if self._scanner is None:
+            return None
+        at = self._scanner.index_by_id.get(id(pattern))
+        if at is None:
             return None
         each = self._scanned.get(text)
         if each is None:
@@ -388,10 +395,12 @@ class TextMemo:
         together = self._together(pattern, text)
         if together is not None:
             return together[0] if together else None
-        key = (pattern, text)
-        if key in self._searched:
-            return self._searched[key]
-        found = self._searched[key] = pattern.search(text)
+        key = (id(pattern), text)
+        known = self._searched.get(key)
+        if known is not None:
+            return known[1]
+        found = pattern.search(text)
+        self._searched[key] = (pattern, found)
         return found
 
     def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -399,10 +408,12 @@ class TextMemo:
         together = self._together(pattern, text)
         if together is not None:
             return together
-        key = (pattern, text)
-        found = self._found.get(key)
-        if found is None:
-            found = self._found[key] = list(pattern.finditer(text))
+        key = (id(pattern), text)
+        known = self._found.get(key)
+        if known is not None:
+            return known[1]
+        found = list(pattern.finditer(text))
+        self._found[key] = (pattern, found)
         return found
 
 
