@@ -29,7 +29,9 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _phrases(text: str) -> frozenset[str]:
-    return frozenset(p.strip() for p in text.split("|") if p.strip())
+    """Lower-case phrases, accents off like every lookup key (``_fold``): "médecins" is looked up as "medecins"."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return frozenset(p.strip() for p in plain.split("|") if p.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -269,7 +271,10 @@ _ORG_CUES: Final = _words(
     "review journal herald tribune radio television tv channel media daily telegraph gazette observer "
     "independent programme program mission secretariat staff inc ltd plc survey fire pac team "
     # parties named by their members: "Liberal Democrats", "Social Democrats", "Sweden Democrats"
-    "democrats republicans socialists greens liberals conservatives nationalists unionists societies fm"
+    "democrats republicans socialists greens liberals conservatives nationalists unionists societies fm "
+    # legal forms ("Minera Los Andes SAS", "Siemens AG") and bodies named by what they run or do
+    "sas sa sarl gmbh ag nv bv spa srl llc pty bhd corp limited railway railways mining holdings industries "
+    "management"
 )
 # Lower-case words after a name that make it an organisation ("the Aemet weather agency").
 _ORG_NOUNS: Final = _words(
@@ -282,12 +287,46 @@ _ORG_NOUNS: Final = _words(
 _ORG_APPOSITION: Final = re.compile(
     r"\bthe\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(sorted(_ORG_NOUNS)) + r"),?\s+$", re.IGNORECASE
 )
+# "Sea Signal, a hotline for migrants": what kind of body a name is, in apposition right after it.
+# The description is in lower case: "X, the International Organization for Migration" names another body.
+_ORG_APPOSITIVE_AFTER: Final = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:"
+    + "|".join(sorted(_ORG_NOUNS | {"hotline", "ngo", "nonprofit", "non-profit", "helpline", "platform"}))
+    # "... from X, the charity said": the body is the speaker, not a description of X
+    + r")\b(?!\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added|reported|reports|warned|warns|estimated)\b)"
+)
+# "its Nashir news agency": after a determiner, a name and then the kind of body it is.
+_ORG_NOUN_AFTER: Final = re.compile(r"^\s+(?:[a-z]+\s+)?(?:" + "|".join(sorted(_ORG_NOUNS)) + r")\b")
+_DETERMINERS: Final = _words("the its their his her our")
+_PORTFOLIO_TITLES: Final = _words("minister secretary")
+# "overseen by Igad and the UN": a name listed beside a known body.
+_LISTED_AFTER: Final = re.compile(r"^\s+and\s+(?:the\s+)?([A-Z][\w-]+)")
+_LISTED_BEFORE: Final = re.compile(r"\b([A-Z][\w-]+)\s+and\s+(?:the\s+)?$")
+# "two Chinook helicopters": a model's name before the kind of machine is nobody.
+_MACHINE_AFTER: Final = re.compile(
+    r"^\s+(?:helicopters?|jets?|aircraft|planes?|drones?|missiles?|rockets?|tanks?|trucks?|vehicles?|"
+    r"launchers?|ships?|vessels?|boats?|rifles?|engines?|cranes?)\b"
+)
+# "BoM", "DfE", "MoD": an acronym with small letters in it (two capitals, at most four letters).
+_MIXED_ACRONYM: Final = re.compile(r"^(?=[A-Z][a-z]?[A-Z])(?=.*[a-z])[A-Z][A-Za-z]{1,3}$")
+# "VicEmergency", "NetBlocks": one word with a capital inside is a brand or a body ("McCain" is a name).
+_CAMEL_NAME: Final = re.compile(r"^(?!Mc|Mac|De|Di|Da|Le|La|Van|Von|Al)[A-Z][a-z]+[A-Z][a-z]+$")
+# "western Victoria", "Washington would back it": context that makes a first name that is also a
+# place the place (a region after a compass word; a capital speaking for its government).
+_COMPASS_WORDS: Final = _words(
+    "northern southern eastern western central north-eastern north-western south-eastern south-western "
+    "northeastern northwestern southeastern southwestern"
+)
+_GOVERNMENT_AFTER: Final = re.compile(
+    r"^\s+(?:has\s+|had\s+|also\s+)?(?:said|says|would|will|warned|warns|insisted|insists|denied|denies|"
+    r"rejected|rejects|accused|accuses|backed|backs|condemned|condemns|responded|wants|wanted)\b"
+)
 # A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
 _PLACE_HEADS: Final = _words(
     "sea ocean gulf bay strait river lake mountains island islands isle peninsula valley estuary delta "
     # facilities and streets count as places too (FAC): "Koenigstein Road", "Favarolo pier"
     "road street avenue highway route pier harbour harbor bridge forest mall market square camp airport "
-    "dam beach reservoir stadium"
+    "dam beach reservoir stadium complex terminal plaza showground showgrounds"
 )
 # "Cyclone Meera", "Hurricane Otis": a named storm is an event, not a person (and not scored).
 _STORM_WORDS: Final = _words("cyclone hurricane typhoon storm")
@@ -366,7 +405,7 @@ _NOT_PLACES: Final = _words(
     "mary florence victoria kim nigel george charlotte hamilton jackson lincoln washington regina moore "
     "franklin wilson warren clayton dixon salem carmel goes hai ende man bar bell page rich early mission "
     "university enterprise opportunity progress plenty given chance bath orange troy milton chester hull "
-    "rugby york"
+    "rugby york van"
 )
 # Words before a lone unknown name that say it is somewhere.
 _LOCATIVE: Final = _words("in near outside into towards toward around across at from to of through inside")
@@ -443,8 +482,8 @@ _PLACE_CONTEXT_BEFORE: Final = re.compile(
 # "the monitoring group NetBlocks": the organisation's kind, then its name.
 _THE_BEFORE_NOUN: Final = re.compile(r"\bthe\s+(?:[a-z-]+\s+){0,2}[a-z]+\s+$")
 _PLACE_APPOSITIVE_AFTER: Final = re.compile(
-    r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:town|village|city|island|district|suburb|camp|region|port|"
-    r"neighbourhood|mall|centre|center|province)\b",
+    r"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:town|village|city|island|district|suburb|camp|region|port|"
+    r"neighbourhood|mall|centre|center|province|street|square|avenue|boulevard|road)\b",
     re.IGNORECASE,
 )
 _PLACE_NOUN_AFTER: Final = re.compile(
@@ -506,6 +545,8 @@ class _Gazetteer:
     region_names: dict[str, list[_Place]] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    # "NSW" -> New South Wales: a first-level region by the letters of its ISO 3166-2 code
+    region_codes: dict[str, list[_Place]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -655,6 +696,9 @@ def _build_gazetteer() -> _Gazetteer:
         for key in keys:
             gaz.regions.setdefault(key, []).append(place)
         gaz.region_names.setdefault(_fold(name), []).append(place)
+        code = sub.code.partition("-")[2]
+        if len(code) >= 2 and code.isalpha():
+            gaz.region_codes.setdefault(code, []).append(place)
     return gaz
 
 
@@ -1014,6 +1058,7 @@ class _Resolver:
         # Names this feed has already shown to be places ("Um Shalaya"): no need to vote again.
         self._place_votes: dict[str, bool] = {_fold(name): True for name in known_places}
         self.events: set[str] = set()  # names of storms ("Meera" after "Cyclone Meera")
+        self._org_votes: dict[str, bool] = {}
 
     # -- context ---------------------------------------------------------
     def _before_word(self, start: int) -> str:
@@ -1054,6 +1099,38 @@ class _Resolver:
         verdict = place > person
         self._place_votes[key] = verdict
         return verdict
+
+    def looks_like_org(self, name: str) -> bool:
+        """Does any mention of an unknown name say it is a body?
+
+        "its X news agency", "X, a hotline for ...", "X and the UN": one telling
+        mention decides for the bare ones, as the place vote does.
+        """
+        key = _fold(name)
+        cached = self._org_votes.get(key)
+        if cached is not None:
+            return cached
+        verdict = False
+        for start in _occurrences(self.text, name):
+            end = start + len(name)
+            after = self.text[end : end + 60]
+            before = self.text[max(0, start - 30) : start]
+            if (
+                (_ORG_NOUN_AFTER.match(after) and self._before_word(start) in _DETERMINERS)
+                or _ORG_APPOSITIVE_AFTER.match(after)
+                or ((listed := _LISTED_AFTER.match(after)) and _fold(listed.group(1)) in _ORGS)
+                or ((listed := _LISTED_BEFORE.search(before)) and _fold(listed.group(1)) in _ORGS)
+            ):
+                verdict = True
+                break
+        self._org_votes[key] = verdict
+        return verdict
+
+    def place_by_context(self, tok: _Token, key: str) -> bool:
+        """A lone name that is also a first name, read as the place where the words around say so."""
+        if self._before_word(tok.start) in _COMPASS_WORDS:
+            return True
+        return key in self.gaz.capitals and bool(_GOVERNMENT_AFTER.match(self._after(tok.end, 30)))
 
     def add_unknown_place(self, name: str, start: int, end: int) -> None:
         """A name its context says is a place: the gazetteer's, read as a located name, else a new one."""
@@ -1116,6 +1193,9 @@ class _Resolver:
                 and all(r.country_code != best.country_code for r in regions)
             ):
                 return regions[0]
+            home_regions = [r for r in regions or () if r.country_code in self.countries]
+            if home_regions and not preferred:
+                return home_regions[0]  # "western Victoria" beside Melbourne: the state, not the Canadian city
             # A lone word is a small town only when the sentence says it is
             # somewhere ("in Sudzha"); otherwise it is too likely a surname.
             too_small = lone and not locative
@@ -1190,6 +1270,7 @@ class _Resolver:
                     and self._before_word(segment.tokens[0].start) != "the"
                     and self.lookup_place(" ".join(words), lone=False, locative=False) is None
                     and not self.looks_like_place(" ".join(words))
+                    and not self.looks_like_org(" ".join(words))
                 ):
                     self.persons.setdefault(_name_key(words[-1]), " ".join(words))
 
@@ -1411,7 +1492,8 @@ class _Resolver:
                 end,
             )
             return True
-        if len(words) > 1 and _fold(words[-1]) in _PLACE_HEADS:
+        if (len(words) > 1 and _fold(words[-1]) in _PLACE_HEADS) or (len(words) > 2 and _fold(words[-1]) == "park"):
+            # "Otway National Park" (a two-word "X Park" may be a person's name)
             feature = self.lookup_place(name, lone=False, locative=True)
             unknown = _Place(name, f"place:name:{_slug(name)}", None, None, None, None)
             self.add_place(feature or unknown, name, start, end)
@@ -1429,6 +1511,11 @@ class _Resolver:
                 spot.end(),
             )
             return True
+        if lone and key in _NOT_PLACES and self.place_by_context(tokens[0], key):
+            known = self.lookup_place(name, lone=False, locative=True)
+            if known is not None:
+                self.add_place(known, name, start, end)
+                return True
         place = self.lookup_place(name, lone=lone, locative=self._before_word(start) in _LOCATIVE)
         if place is not None and not (
             lone and tokens[0].sentence_start and place.population < 100_000 and place.admin_level == 3
@@ -1513,6 +1600,8 @@ class _Resolver:
                 after_title = True
                 continue
             elif seg.kind == "unknown":
+                if n + 1 < len(segments) and _fold(segments[n + 1].tokens[0].text) in _PORTFOLIO_TITLES:
+                    continue  # "Disaster Management Minister X": a portfolio, not a body
                 closing = n == len(segments) - 1
                 self._resolve_unknown(seg.tokens, after_title, acronym if closing else None)
             after_title = False
@@ -1521,8 +1610,12 @@ class _Resolver:
         words = [t.text for t in tokens]
         if len(tokens) > 1 and self._resolve_whole(tokens, acronym):
             return
+        if _MACHINE_AFTER.match(self._after(tokens[-1].end, 30)):
+            return  # "Black Hawk helicopters"
         part_of_place = len(words) > 1 and _fold(words[0]) in _PART_PREFIXES
-        if part_of_place or (_person_shape(words) and self.looks_like_place(" ".join(words))):
+        if _person_shape(words) and not part_of_place and self.looks_like_org(" ".join(words)):
+            self.add_org(" ".join(words), tokens[0].start, tokens[-1].end, acronym)
+        elif part_of_place or (_person_shape(words) and self.looks_like_place(" ".join(words))):
             self.add_unknown_place(" ".join(words), tokens[0].start, tokens[-1].end)
         elif _person_shape(words):
             if self._before_word(tokens[0].start) == "the":
@@ -1539,21 +1632,34 @@ class _Resolver:
         if key in _TITLES or len(name) < 2:
             return
         if _ACRONYM.match(name):
+            # "NSW", "QLD": a region's code, in a post about its country
+            home = [p for p in self.gaz.region_codes.get(name, ()) if p.country_code in self.countries]
+            if home:
+                self.add_place(home[0], name, tok.start, tok.end)
+            else:
+                self.add_org(name, tok.start, tok.end)
+            return
+        if _MIXED_ACRONYM.match(name) or _CAMEL_NAME.match(name):
             self.add_org(name, tok.start, tok.end)
             return
         before = self._before_word(tok.start)
         after = self._after(tok.end, 30)
         # "Fath 360", "Su-34": a name glued to a number is a model, not a person.
-        if _NUMBER_AFTER.match(after):
+        if _NUMBER_AFTER.match(after) or _MACHINE_AFTER.match(after):
             return
         if after_title or before in _HONORIFICS or before in _ROLE_WORDS:
             self.add_person([name], tok.start, tok.end)
+            return
+        if self.looks_like_org(name):
+            self.add_org(name, tok.start, tok.end)
             return
         if before == "the":
             noun = _NOUN_AFTER.match(after)
             if noun and noun.group(1) in _ORG_NOUNS:
                 self.add_org(name, tok.start, tok.end)
-            elif (noun and noun.group(1) in _PLACE_HEADS) or self._place_votes.get(key):
+            elif (noun and noun.group(1) in _PLACE_HEADS) or (
+                key not in _ORG_CUES and key not in _ROLE_WORDS and self.looks_like_place(name)
+            ):
                 # "the Trishuli river", and "the Trishuli" once the feed has shown it is a place
                 self.add_unknown_place(name, tok.start, tok.end)
             return
