@@ -77,7 +77,7 @@ _AREA_UNITS: Final = {
     "hectare": 0.01,
     "m2": 1e-6,
 }
-_LENGTH_UNITS: Final = {"km": 1.0, "mi": 1.609344, "m": 0.001}
+_LENGTH_UNITS: Final = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
 
 _UNIT_RE: Final = (
     r"(?P<unit>"
@@ -87,6 +87,7 @@ _UNIT_RE: Final = (
     r"|(?P<hectare>hectares?|ha)"
     r"|(?P<m2>square[\s-]+met(?:re|er)s?|sq\.?\s?m|m2|m²)"
     r"|(?P<km>km|kms|kilomet(?:re|er)s?)"
+    r"|(?P<nmi>nautical\s+miles?|nmi)"
     r"|(?P<mi>miles?|mi)"
     r"|(?P<metre>met(?:re|er)s|metre|meter)"
     r"|(?P<pct>%|per\s?cent|percent)"
@@ -119,7 +120,7 @@ _NUMBER_SCAN: Final = WordStartScanner([_NUMBER_RE])
 # "12km (7.5 miles)" states one length twice: blank the bracketed conversion.
 _CONVERSION_RE: Final = re.compile(
     r"(?<=[a-z²])\s*\((?:about|around|roughly|some|approx\.?|c\.|~)?\s*[\d.,]+[\s-]*"
-    r"(?:sq\.?\s?mi(?:les?)?|square\s+(?:miles?|kilomet(?:re|er)s?)|miles?|mi|km2?|km²|sq\.?\s?km|kilomet(?:re|er)s?"
+    r"(?:sq\.?\s?mi(?:les?)?|square\s+(?:miles?|kilomet(?:re|er)s?)|nautical\s+miles?|miles?|mi|km2?|km²|sq\.?\s?km|kilomet(?:re|er)s?"
     r"|acres?|hectares?|ha|met(?:re|er)s?|m|ft|feet|yards?)\)",
     re.IGNORECASE,
 )
@@ -201,7 +202,10 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
     ),
     # People who arrived are refugees; doses or aid that arrived are not ("250,000 doses arrived").
     ("_arrival", r"arrived|arriving|entered\s+the\s+country"),
-    ("missing", r"missing|unaccounted"),
+    # people trapped (underground, under rubble) are not yet accounted for
+    ("missing", r"missing|unaccounted|trapped"),
+    # people rescued or who survived are neither dead nor missing: "85 people rescued" beside "12 bodies"
+    ("_safe", r"rescued|saved|survived|survivors|found\s+alive|pulled\s+(?:out\s+)?alive|unharmed|unhurt"),
     (
         "troops",
         r"troops|soldiers|servicemen|servicemembers|service\s+members|personnel|reservists|conscripts|"
@@ -228,13 +232,17 @@ _CUES: Final[tuple[tuple[str, str], ...]] = (
         r"batteries|batches|shipments|consignments|squadrons|"
         r"centers?|buildings?|homes|houses|structures|hours?|days?|weeks?|months?|years?|times|points?|"
         # vehicles: "passengers on the two buses" counts buses, not the toll before it
-        r"buses|coaches|cars|vehicles|trucks|lorries|trains|carriages|boats|ships|vessels|planes|aircraft|helicopters",
+        r"buses|coaches|cars|vehicles|trucks|lorries|trains|carriages|boats|ships|vessels|planes|aircraft|helicopters|"
+        # machines: "after two cranes lifted the wreck" counts cranes, not the bodies before it
+        r"cranes|excavators|bulldozers|diggers|tractors|pumps|generators|ambulances|machines",
     ),
 )
 _CAPTIVE_NOUN: Final = re.compile(r"(?:prisoners?|pows?|hostages?|captives?)\b", re.IGNORECASE)
 _FREED_BEFORE: Final = re.compile(
     r"\b(?:freed|released|rescued|freeing|releasing|swapped|exchanged)\s+$", re.IGNORECASE
 )
+# People hurt before who died since are dead: "two more injured passengers died overnight".
+_DIED_AFTER: Final = re.compile(r"\b(?:died|succumbed)\b", re.IGNORECASE)
 # What happened to captives said after them: "13 hostages had been killed", "155 hostages freed".
 _CAPTIVE_FATE: Final = re.compile(
     r"\b(?:(?P<killed>killed|died|dead|executed|murdered)|(?P<injured>injured|wounded)"
@@ -328,6 +336,13 @@ _ONE_VICTIM: Final = re.compile(
     r"(?:man|woman|boy|girl|child|baby|teenager|person|pensioner|civilian|resident|motorist|driver))\s+"
     r"(?:was|has\s+been|had\s+been)\s+(?:(?P<killed>killed|shot\s+dead|found\s+dead|crushed\s+to\s+death)"
     r"|(?P<injured>injured|wounded|hurt))\b",
+    re.IGNORECASE,
+)
+# One body found, without a numeral: "the body of a man had been found".
+_ONE_BODY: Final = re.compile(
+    r"(?<![\w-])(?P<who>the\s+body\s+of\s+an?\s+(?:(?:\d{1,3}-year-old|young|elderly)\s+)?"
+    r"(?:man|woman|boy|girl|child|baby|teenager|person|resident|miner|worker|firefighter|migrant|soldier))\s+"
+    r"(?:was|has\s+been|had\s+been)\s+(?:found|recovered|pulled|retrieved)\b",
     re.IGNORECASE,
 )
 _FORWARD_CHARS: Final = 90
@@ -449,7 +464,7 @@ def _to_number(text: str, match: re.Match[str]) -> _Number | None:
     if scale_word:
         value *= _SCALES[scale_word]
     if unit is None and unit_word:
-        for name in ("km2", "sqmi", "acre", "hectare", "m2", "km", "mi", "metre", "pct", "usd"):
+        for name in ("km2", "sqmi", "acre", "hectare", "m2", "km", "nmi", "mi", "metre", "pct", "usd"):
             if match.group(name):
                 unit = name
                 break
@@ -539,8 +554,10 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
             human = True
             reach = cue.end()
             continue
+        if name == "_safe":
+            return "other", cue.end()  # rescued, survived: no toll
         if name == "_arrival":
-            if human or _BARE_AUXILIARIES.fullmatch(forward[: cue.start()]):
+            if (human and not responders) or _BARE_AUXILIARIES.fullmatch(forward[: cue.start()]):
                 return "displaced", cue.end()  # "30,000 Congolese had entered the country", "30,000 have arrived"
             continue
         if name == "_responders":
@@ -564,6 +581,10 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
             if _HOLDING.search(backward):
                 return "captured", cue.end()  # "holding more than 200 passengers hostage"
             continue  # "thousands of people joined relatives of hostages": people, not captives
+        if name == "missing" and _FREED_BEFORE.search(backward):
+            return "other", cue.end()  # "freed 30 people trapped in the building"
+        if name == "injured" and (died := _DIED_AFTER.search(forward, cue.end())) is not None:
+            return "killed", died.end()  # "three more injured passengers died overnight"
         if name in _FATE_KINDS:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
         if name == "troops" and tentative is None:
@@ -601,7 +622,7 @@ def _classify(text: str, number: _Number, match_end: int) -> tuple[QuantityKind,
     unit = number.unit
     if unit in _AREA_UNITS:
         return "area_km2", value * _AREA_UNITS[unit], "km2", match_end
-    if unit in ("km", "mi", "metre"):
+    if unit in ("km", "mi", "nmi", "metre"):
         if _SPEED_AFTER.match(text, match_end):
             return "other", value, "km/h", match_end
         factor = _LENGTH_UNITS["m" if unit == "metre" else unit]
@@ -693,6 +714,11 @@ def _single_victims(text: str, clean: str) -> list[Quantity]:
         found.append(
             Quantity(text=text[start:end], kind=kind, value=1, unit=None, qualifier="exact", start=start, end=end)
         )
+    for match in _ONE_BODY_LOWERED.finditer(clean):
+        start, end = match.start("who"), match.end()
+        found.append(
+            Quantity(text=text[start:end], kind="killed", value=1, unit=None, qualifier="exact", start=start, end=end)
+        )
     return found
 
 
@@ -706,3 +732,4 @@ _FORWARD_STOP_LOWERED: Final = Lowered(_FORWARD_STOP)
 _BACKWARD_STOP_LOWERED: Final = Lowered(_BACKWARD_STOP)
 _CONVERSION_LOWERED: Final = Lowered(_CONVERSION_RE)
 _ONE_VICTIM_LOWERED: Final = Lowered(_ONE_VICTIM)
+_ONE_BODY_LOWERED: Final = Lowered(_ONE_BODY)
