@@ -71,7 +71,11 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         1.5,
         r"gunm[ae]n|hostage-tak\w+|sieges?|security\s+forces|special\s+forces|terror\w*|shootings?|"
         r"shots\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?fired|"
-        r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)",
+        r"insurgents?|jihadists?|suicide\s+bomb\w*|stormed|storm(?:s|ing)?\s+(?:the\s+)?\w+\s+(?:centre|mall|hotel)|"
+        # a vehicle driven into a crowd, a knife attack
+        r"(?:driven|drove|ploughed|plowed|rammed|ramming|crashed)\s+into\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?"
+        r"(?:crowds?|pedestrians|people|shoppers|revellers|worshippers)|ramming\s+attack|stabb(?:ing|ings|ed)|"
+        r"knife\s+attack\w*",
     ),
     # "the attack", "the attackers": the event spoken of, often in a post about its toll or a reaction
     # clashes: with police at a protest no more than the event, between army units part of the fighting
@@ -89,7 +93,8 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         "casualties",
         2.0,
         r"killed|kills|killing|dead|deaths?|death\s+toll|died|injured|injuring|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
-        r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll",
+        r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll|injuries|treated\s+for\s+burns|"
+        r"body\s+of\s+an?|(?:remain|remains|remained|are|were|still)\s+trapped",
     ),
     # humanitarian
     (
@@ -100,7 +105,11 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"refugees?|shelters?|homeless|aid\s+(?:convoy|workers?|"
         r"agencies|deliveries)|famine|hunger|starvation|food\s+shortages?|power\s+outages?|without\s+(?:power|"
         r"water|electricity)|survivors?|migrants?|asylum|shipwreck|capsi[sz]\w*|blood\s+donors?|"
-        r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?",
+        r"appeal\w*\s+for|relief\s+(?:camps?|supplies|goods)|reception\s+cent(?:re|er)s?|crops?|harvests?|"
+        # people sheltering or forced out, homes lost (said in the passive), compensation for families
+        r"sheltering|(?:relief|evacuation)\s+cent(?:re|er)s?|forced\s+(?:from|out\s+of)|"
+        r"homes\s+(?:have\s+been\s+|had\s+been\s+|were\s+|are\s+)?(?:destroyed|damaged|lost|burnt|burned|razed|"
+        r"flattened|swept\s+away)|relief\s+payments?|pa(?:y|ys|id|ying)\s+(?:[^\s]+\s+){0,6}?to\s+(?:the\s+)?famil(?:y|ies)",
     ),
     # heat, drought and disease: what people suffer without fighting or a collapse
     (
@@ -144,7 +153,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "diplomacy",
         1.0,
-        r"peace|talks|sanctions|allies|escalation|nato|european\s+partners|eu|"
+        r"peace|talks|sanctions|allies|escalation|nato|european\s+partners|eu|delegations?|"
         r"visit(?:ed|s)?\s+(?!(?:the\s+)?(?:wounded|injured|victims|survivors|people|families|hospitals?|troops|"
         r"soldiers|front|frontline|positions|site|scene|area|rubble)\b)\w+",
     ),
@@ -199,7 +208,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"call(?:s|ed)?\s+(?:for|on)|urg(?:e|es|ed|ing)\s+(?:restraint|calm|both\s+sides|all\s+sides)|"
         r"welcom(?:e|es|ed|ing)\s+(?:the\s+)?(?:decision|ruling|verdict|move|agreement|deal|announcement|truce|ceasefire)|"
         r"rules?\s+out|disputes?|reject(?:s|ed)?|claims?\s+responsibility|vows?|"
-        r"den(?:y|ies)|under-?report\w*|exaggerat\w+|false\s+figures|deeply\s+pained",
+        r"den(?:y|ies)|under-?report\w*|exaggerat\w+|false\s+figures|deeply\s+pained|blam(?:e|es|ed|ing)",
     ),
     # a spokesperson or a leader addressing the public, a side speaking of its own forces
     (
@@ -264,6 +273,9 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"defence\s+lawyers?|bail",
     ),
     ("legal", 1.0, r"crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
+    # people arrested or held on suspicion: a legal story when that is what the post is about (arrests
+    # at a protest are the protest's)
+    ("legal", 1.0, r"arrest(?:ed|s|ing)?(?!\s+warrant)|detained|on\s+suspicion\s+of|in\s+custody|remanded"),
     # crimes of money and computers: fraud, bribes, ransom
     (
         "legal",
@@ -327,7 +339,8 @@ _QUOTED_IN_HEADLINE: Final = re.compile(
 # An explosion at a plant, a refinery or a mine is an accident, not fighting.
 _INDUSTRIAL: Final = re.compile(
     r"\b(?:refinery|refineries|factory|factories|(?:chemical|power|gas|fertili[sz]er|processing)\s+plant|"
-    r"plant|warehouse|depot|pipeline|coal\s+mine|mine\s+shaft|gas\s+leak|storage\s+tanks?)\b"
+    r"plant|warehouse|depot|pipeline|(?:coal|gold|copper|tin|salt)\s+mines?|mine\s+shafts?|mining|methane|gas\s+leak|"
+    r"storage\s+tanks?)\b"
 )
 _EXPLOSION: Final = re.compile(r"\b(?:explosions?|blasts?)\b")
 # "Met office: relief expected from Thursday", "UN: truce must open a corridor": a speaker and what
@@ -335,6 +348,8 @@ _EXPLOSION: Final = re.compile(r"\b(?:explosions?|blasts?)\b")
 _SPEAKER_HEADLINE: Final = re.compile(
     r"^\s*(?!(?:watch|in\s+pictures|pictures|photos|video|analysis|explainer|background|for\s+context|"
     r"wire\s+update|update|breaking|summary|live|map|graphic|listen|audio|timeline)\b)"
+    # "Emergency warning: leave now", "Evacuation order: ...": a warning's kind, not a speaker
+    r"(?![^:]{0,30}\b(?:warnings?|alerts?|advice|notices?|orders?)\s*:)"
     r"(?P<speaker>[^:\d]{2,40}?):\s+(?P<said>[^\d]+)$",
     re.IGNORECASE,
 )
@@ -354,8 +369,13 @@ _ATTACK_KILLS_HEADLINE: Final = re.compile(
 )
 # "Prime minister orders emergency measures", "Governor declares state of emergency": a head of
 # government acting is politics, whatever the subject.
+_LEADER: Final = (
+    r"(?:(?:prime|chief|first)\s+minister|president|premier|chancellor|king|queen|governor|white\s+house|"
+    r"government|cabinet)"
+)
 _LEADER_HEADLINE: Final = re.compile(
-    r"^\s*(?:the\s+)?(?:(?:prime|chief|first)\s+minister|president|governor|white\s+house|government|cabinet)\s+"
+    # "Queen and prime minister visit the scene": two leaders acting together
+    r"^\s*(?:the\s+)?" + _LEADER + r"(?:\s+and\s+(?:the\s+)?" + _LEADER + r")?\s+"
     r"(?!(?:says?|said|tells?|told|vows?|warns?|urges?|condemns?|calls?|insists?|denies)\b|[:‘“'\"])",
     re.IGNORECASE,
 )
@@ -420,6 +440,10 @@ _TOLL_SIDE_CUES: Final = frozenset(
     if cat == "humanitarian" and pattern in (r"rescue\w*", r"civilians?|hospitals?")
 )
 _TOLL_SIDE_SHARE: Final = 0.5
+# "Two killed in clashes, hundreds arrested": beside a toll, arrests are the unrest's, not a legal story.
+_ARREST_CUE: Final = next(
+    f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "legal" and pattern.startswith("arrest")
+)
 # A disaster's progress alone ("Hurricane strengthens to category 3", "fire grows to 6,500 acres") is no
 # humanitarian story however often it is named, nor are hospitals and civilians named alone ("Hospitals
 # report computer failure"): those words alone stay below the threshold.
@@ -507,7 +531,7 @@ def classify(
                     saying += gained
                 if group == _OFFICIAL_SAYS_CUE and counted is not None and counted & _TOLL_KINDS:
                     gained *= _ATTRIBUTION_SHARE
-                if group in _TOLL_SIDE_CUES and counted is not None and counted & _TOLL_KINDS:
+                if (group in _TOLL_SIDE_CUES or group == _ARREST_CUE) and counted is not None and counted & _TOLL_KINDS:
                     gained *= _TOLL_SIDE_SHARE
                 if toll_update and (cat == "military" or group == _UNREST_CUE):
                     gained *= _CAUSE_SHARE
