@@ -1119,7 +1119,11 @@ class _Resolver:
                 (_ORG_NOUN_AFTER.match(after) and self._before_word(start) in _DETERMINERS)
                 or _ORG_APPOSITIVE_AFTER.match(after)
                 or ((listed := _LISTED_AFTER.match(after)) and _fold(listed.group(1)) in _ORGS)
-                or ((listed := _LISTED_BEFORE.search(before)) and _fold(listed.group(1)) in _ORGS)
+                or (
+                    before.endswith(("and ", "the "))  # most mentions end no list: skip the search
+                    and (listed := _LISTED_BEFORE.search(before))
+                    and _fold(listed.group(1)) in _ORGS
+                )
             ):
                 verdict = True
                 break

@@ -331,18 +331,13 @@ _PEOPLE_OF_PLACE: Final = re.compile(
     r"^\s*[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:of|in|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*$"
 )
 # One victim without a numeral: "A woman was killed", "a 68-year-old man was shot dead".
+# One body found counts one too ("the body of a man had been found"); a person found is no toll.
 _ONE_VICTIM: Final = re.compile(
-    r"(?<![\w-])(?P<who>an?\s+(?:(?:\d{1,3}-year-old|young|elderly|local|teenage)\s+)?"
-    r"(?:man|woman|boy|girl|child|baby|teenager|person|pensioner|civilian|resident|motorist|driver))\s+"
+    r"(?<![\w-])(?P<who>(?P<body>the\s+body\s+of\s+)?an?\s+(?:(?:\d{1,3}-year-old|young|elderly|local|teenage)\s+)?"
+    r"(?:man|woman|boy|girl|child|baby|teenager|person|pensioner|civilian|resident|motorist|driver|miner|worker|"
+    r"firefighter|migrant|soldier))\s+"
     r"(?:was|has\s+been|had\s+been)\s+(?:(?P<killed>killed|shot\s+dead|found\s+dead|crushed\s+to\s+death)"
-    r"|(?P<injured>injured|wounded|hurt))\b",
-    re.IGNORECASE,
-)
-# One body found, without a numeral: "the body of a man had been found".
-_ONE_BODY: Final = re.compile(
-    r"(?<![\w-])(?P<who>the\s+body\s+of\s+an?\s+(?:(?:\d{1,3}-year-old|young|elderly)\s+)?"
-    r"(?:man|woman|boy|girl|child|baby|teenager|person|resident|miner|worker|firefighter|migrant|soldier))\s+"
-    r"(?:was|has\s+been|had\s+been)\s+(?:found|recovered|pulled|retrieved)\b",
+    r"|(?P<injured>injured|wounded|hurt)|(?P<found>found|recovered|pulled|retrieved))\b",
     re.IGNORECASE,
 )
 _FORWARD_CHARS: Final = 90
@@ -709,15 +704,12 @@ def _single_victims(text: str, clean: str) -> list[Quantity]:
     """A victim named without a numeral ("A woman was killed") counts one."""
     found: list[Quantity] = []
     for match in _ONE_VICTIM_LOWERED.finditer(clean):
-        kind: QuantityKind = "killed" if match.group("killed") else "injured"
+        if match.group("found") and not match.group("body"):
+            continue  # "a man was found" says nothing of his fate; "the body of a man was found" does
+        kind: QuantityKind = "killed" if match.group("killed") or match.group("found") else "injured"
         start, end = match.start("who"), match.end()
         found.append(
             Quantity(text=text[start:end], kind=kind, value=1, unit=None, qualifier="exact", start=start, end=end)
-        )
-    for match in _ONE_BODY_LOWERED.finditer(clean):
-        start, end = match.start("who"), match.end()
-        found.append(
-            Quantity(text=text[start:end], kind="killed", value=1, unit=None, qualifier="exact", start=start, end=end)
         )
     return found
 
@@ -732,4 +724,3 @@ _FORWARD_STOP_LOWERED: Final = Lowered(_FORWARD_STOP)
 _BACKWARD_STOP_LOWERED: Final = Lowered(_BACKWARD_STOP)
 _CONVERSION_LOWERED: Final = Lowered(_CONVERSION_RE)
 _ONE_VICTIM_LOWERED: Final = Lowered(_ONE_VICTIM)
-_ONE_BODY_LOWERED: Final = Lowered(_ONE_BODY)
