@@ -342,6 +342,8 @@ _NATIONWIDE: Final = re.compile(
     r"\b(?:across|throughout|around|all\s+over)\s+the\s+country\b|\bnation-?wide\b|\bcountrywide\b",
     re.IGNORECASE,
 )
+# "the Igoma area of Mwanza", "the Kibera district of Nairobi": a part named with its town
+_PART_OF_TOWN: Final = re.compile(r"\s+(?:area|district|neighbou?rhood|suburb|quarter|township)\s+of\s+(?:the\s+)?")
 _REGION_ANAPHORA: Final = re.compile(r"\bthe\s+(?:region|area|province|oblast|territory|city|town)\b", re.IGNORECASE)
 # The last word of a force's name: "Arakan Army", "Rapid Support Forces", "Patriotic Front".
 _ARMED_HEADS: Final = _words("army forces front movement militia militias brigade brigades rebels guard mobilisation")
@@ -1173,15 +1175,17 @@ class _Post:
         return None
 
     def _region_named_after(self, mention: _Mention, inside: list[_Mention]) -> _Mention:
-        """A town or county with its region after it ("Geneva County, Alabama") is counted for the region."""
+        """A town or county with its region after it ("Geneva County, Alabama") is counted for the region.
+
+        A part of a town named with it ("the Igoma area of Mwanza") is counted for the town.
+        """
         if mention.entity.admin_level == 1:
             return mention
         for other in inside:
-            if (
-                other.start > mention.end
-                and other.entity.admin_level == 1
-                and self.text[mention.end : other.start] == ", "
-            ):
+            if other.start <= mention.end:
+                continue
+            between = self.text[mention.end : other.start]
+            if (other.entity.admin_level == 1 and between == ", ") or _PART_OF_TOWN.fullmatch(between):
                 return other
         return mention
 

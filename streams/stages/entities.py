@@ -274,7 +274,7 @@ _ORG_CUES: Final = _words(
     "democrats republicans socialists greens liberals conservatives nationalists unionists societies fm "
     # legal forms ("Minera Los Andes SAS", "Siemens AG") and bodies named by what they run or do
     "sas sa sarl gmbh ag nv bv spa srl llc pty bhd corp limited railway railways mining holdings industries "
-    "management"
+    "management chamber tribunal"
 )
 # Lower-case words after a name that make it an organisation ("the Aemet weather agency").
 _ORG_NOUNS: Final = _words(

@@ -108,3 +108,25 @@ def test_a_subdivision_code_needs_its_country_in_the_post() -> None:
 )
 def test_guards_of_the_new_shapes(text: str, expected: dict[str, str]) -> None:
     assert typed(text) == expected
+
+
+def test_a_chamber_of_a_parliament_is_a_body_not_a_place() -> None:
+    assert typed("Seats\n\nThe party won 51 of the 130 seats in the Chamber of Deputies.") == {
+        "Chamber of Deputies": "ORG"
+    }
+
+
+def test_a_part_of_a_town_named_with_it_files_the_toll_under_the_town() -> None:
+    from streams.stages.claims import extract_claims
+    from streams.stages.quantities import extract_quantities
+
+    title, body = (
+        "Police confirm four deaths",
+        (
+            "Four people have been killed in clashes in the Kisiwani area of Mwanza since Friday, the regional "
+            "police commander said."
+        ),
+    )
+    text = f"{title}\n\n{body}"
+    claims = extract_claims(title, body, extract_entities(text), extract_quantities(text))
+    assert [(c.metric, c.value, c.place) for c in claims] == [("killed", 4, "Mwanza")]
