@@ -106,7 +106,7 @@ _ROLE_HEADS: Final = _words(
     "general ambassador envoy official officials officer director head chairman chancellor leader deputy "
     "adviser advisor analyst expert experts fellow professor correspondent counterpart prosecutor premier "
     "commander-in-chief head-of-state "
-    "speaker ombudsman commissioner ministry department army military authorities police service agency "
+    "speaker ombudsman defender commissioner ministry department army military authorities police service agency "
     "council committee office staff command forces sources source administration government governor "
     "coastguard navy volunteers rescuers charity force authority division bureau directorate inspectorate"
 )
@@ -115,7 +115,7 @@ _ROLE_MODIFIERS: Final = _words(
     "state head intelligence health emergency security border district city federal national "
     "presidential press general armed air naval provincial disaster management civil agriculture coast fire "
     "local home energy communications justice finance transport public prosecution environment environmental "
-    "weather meteorological rescue ambulance medical mines immigration"
+    "weather meteorological rescue ambulance medical mines immigration southern northern eastern western central"
 )
 _AID_CONTEXT: Final = re.compile(
     r"\b(?:(?:aid|weapons|military|air\s+defen[cs]e|security|arms)\s+packages?|packages?|pledg(?:e|es|ed|ing)|"
@@ -125,7 +125,7 @@ _AID_CONTEXT: Final = re.compile(
 )
 _TRANSFER: Final = re.compile(
     r"\b(?:deliver\w*|supply|supplies|supplied|supplying|send|sends|sending|sent|ship\w*|transfer\w*|"
-    r"provid\w+|sell\w*|sold|deliveries)\b",
+    r"provid\w+|sell\w*|sold|sales?|deliveries)\b",
     re.IGNORECASE,
 )
 _SENT_IN_ATTACK: Final = re.compile(
@@ -330,6 +330,17 @@ _NAMED_FIRE: Final = re.compile(
     r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+(?:fire|blaze)\b"
 )
 _TOWN_WORD: Final = re.compile(r"\b(?:city|town)\b", re.IGNORECASE)
+_TYPE_WORD_AFTER: Final = re.compile(
+    r"\s+(?:region|oblast|province|governorate|state|district|prefecture|territory)$", re.IGNORECASE
+)
+# Ground retaken by driving the other side out: "pushed Russian troops out of Novoukrainka".
+_PUSHED_OUT: Final = re.compile(
+    r"\b(?:pushed|drove|driven|forced|expelled|cleared)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:troops|forces|units|soldiers|fighters|militants|rebels)\s+(?:out\s+of|from)\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|settlement)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_FRONTED_PLACE: Final = re.compile(r"\s*(?:In|Across|Near|Outside|Around)\s+(?:the\s+)?[A-Z][^,.;]{0,40},")
 _RUNNING_TOTAL: Final = re.compile(
     r"\b(?:bringing|raising|taking|pushing|lifting)\s+(?:the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:toll|total|number)\b",
     re.IGNORECASE,
@@ -1049,6 +1060,12 @@ class _Post:
                 if group:
                     return _PlaceChoice(self._region_named_after(group[0], inside).entity, explicit=True)
         areas = [m for m in inside if self._area_like(m)]
+        fronted = _FRONTED_PLACE.match(self.text, sentence.start, lo)
+        if fronted is not None:
+            # "In Batumi, five people were injured when ...": the place set before the sentence's clauses
+            opening = [m for m in areas if m.start < sentence.start + fronted.end()]
+            if opening:
+                return _PlaceChoice(opening[0].entity, explicit=True)
         if areas and _RUNNING_TOTAL.search(self.text, lo, hi):
             # "Two more people died in Santa Cruz, bringing the toll to three": the total of the
             # place the sentence's first clause named
@@ -1536,7 +1553,17 @@ def _settle_place(
         return story.name, _place_key(story.id, story.canonical, story.country_code, story.admin_level)
     if entity is None:
         return None, None
-    return entity.canonical, _place_key(entity.id, entity.canonical, entity.country_code, entity.admin_level)
+    return _shown_place(entity), _place_key(entity.id, entity.canonical, entity.country_code, entity.admin_level)
+
+
+def _shown_place(entity: Entity) -> str:
+    """A town or region as the post spells it ("Zaporizhzhia", not the gazetteer's "Zaporizhzhya"); a country by name.
+
+    The key is the gazetteer's (``_place_key``), so spellings still meet.
+    """
+    if entity.admin_level == 0 or not entity.text:
+        return entity.canonical
+    return _TYPE_WORD_AFTER.sub("", entity.text) or entity.canonical
 
 
 def _place_key(place_id: str, canonical: str, country: str | None, level: int | None) -> str:
@@ -1636,12 +1663,13 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         choice = post.place_for(sentence, actor, quantity.start, quantity.end, launched=launched)
         if metric == "displaced" and (refuge := post.crossed_into(sentence, quantity.start)) is not None:
             choice = _PlaceChoice(refuge, explicit=True)  # "crossed from Uvira into Burundi": Burundi's arrivals
-        if metric in _NO_ACTOR and not choice.explicit:
+        national = choice.entity is not None and choice.entity.admin_level == 0
+        if metric in _NO_ACTOR and (not choice.explicit or national):
             lo, hi = post.clause_of(sentence, quantity.start, quantity.end)
             if _NATIONWIDE.search(post.text, sentence.start, sentence.end):
                 # "nine people had died across the country": the country's toll, not the story town's
                 nationwide = _nation_of(post, sentence, story)
-            elif (town := post.headline_town()) is not None and not post.in_span(lo, hi):
+            elif not choice.explicit and (town := post.headline_town()) is not None and not post.in_span(lo, hi):
                 # "Two killed in Cochabamba ...": "Two protesters were killed, the health service said"
                 choice = _PlaceChoice(town, explicit=True)
         target = post.aimed_at(sentence, quantity.end, actor) if launched else None
@@ -1829,9 +1857,11 @@ def _control_claims(post: _Post) -> list[_Draft]:
             continue
         before = post.text[max(sentence.start, mention.start - 80) : mention.start]
         fell = _FELL_TO.match(post.text[mention.end : mention.end + 30])
-        if not _CONTROL_GUARDED.search(before) and not fell:
+        pushed = _PUSHED_OUT.search(before)
+        if not _CONTROL_GUARDED.search(before) and not fell and not pushed:
             continue
-        verb_at = mention.start
+        # "its marines had pushed Russian troops out of X": the side before the verb took it, not the one pushed
+        verb_at = mention.start - len(before) + pushed.start() if pushed else mention.start
         if fell:
             actor = None
             for later in post.in_span(mention.end, sentence.end):
@@ -1846,7 +1876,7 @@ def _control_claims(post: _Post) -> list[_Draft]:
             value=1,
             qualifier="exact",
             actor=actor,
-            place=entity.canonical,
+            place=_shown_place(entity),
             place_id=_place_key(entity.id, entity.canonical, entity.country_code, entity.admin_level),
             source=speaker.name,
             source_role=speaker.role if speaker.role != speaker.name else None,

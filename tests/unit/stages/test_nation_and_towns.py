@@ -168,3 +168,52 @@ def test_money_with_no_receiver_in_its_sentence_goes_to_the_one_the_post_named()
 def test_a_named_blaze_holds_the_ground_it_burned() -> None:
     found = claims("Fire grows", "The Grampians blaze has burned 12,500 hectares, firefighters said.")
     assert [(c.metric, c.actor) for c in found] == [("area_km2", "Grampians fire")]
+
+
+GEORGIA = "Georgia election live: protesters clash with police in Tbilisi as opposition rejects result"
+
+
+def test_across_the_country_beats_the_country_the_speaker_speaks_for() -> None:
+    posts = [
+        {"title": "Water cannon used", "body": "Twelve people were taken to hospital in Tbilisi, the ministry said."},
+        {
+            "title": "Ombudsman says 80 hurt",
+            "body": "At least 80 people have been injured across the country, Georgia's public defender said.",
+        },
+    ]
+    _, national = placed(posts, feed_title=GEORGIA)
+    assert where(national) == [("injured", 80, "Georgia")]
+
+
+def test_a_place_set_before_the_sentences_clauses_places_its_figures() -> None:
+    posts = [
+        {"title": "Water cannon used", "body": "Twelve people were taken to hospital in Tbilisi, the ministry said."},
+        {
+            "title": "Protests spread",
+            "body": "In Batumi, five people were injured when police broke up a sit-in, the regional police said.",
+        },
+    ]
+    _, batumi = placed(posts, feed_title=GEORGIA)
+    assert where(batumi) == [("injured", 5, "Batumi")]
+
+
+def test_a_sale_approved_is_a_transfer() -> None:
+    found = claims(
+        "Sale approved", "The US approved the sale of 3,350 air-launched missiles to Ukraine, the Pentagon said."
+    )
+    assert [(c.metric, c.actor, c.place) for c in found] == [("arms_transfer", "US", "Ukraine")]
+
+
+def test_pushing_the_other_side_out_of_a_village_takes_it() -> None:
+    found = claims(
+        "Ukraine retakes village",
+        "Ukraine's southern command said its marines had pushed Russian troops out of the village of Novoukrainka.",
+    )
+    assert [(c.metric, c.actor, c.place, c.source) for c in found] == [
+        ("control", "Ukraine", "Novoukrainka", "Ukraine's southern command")
+    ]
+
+
+def test_a_town_is_shown_as_the_post_spells_it() -> None:
+    found = claims("Strike", "Three people were killed in Zaporizhzhia on Tuesday, the governor said.")
+    assert [(c.place, c.place_id) for c in found] == [("Zaporizhzhia", "place:UA:zaporizhzhya")]

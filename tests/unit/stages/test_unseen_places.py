@@ -225,7 +225,7 @@ def test_several_villages_captured_are_each_a_control_claim_and_their_count_a_se
     assert found == [
         ("control", 1, "Russia", "Bilohiria"),
         ("control", 1, "Russia", "Zelenyi Hai"),
-        ("settlements", 11, "Russia", "Zaporizhzhya"),
+        ("settlements", 11, "Russia", "Zaporizhzhia"),
     ]
 
 
