@@ -301,11 +301,12 @@ class WordStartScanner:
             pending.extend((child, path + c, mask) for c, child in node.children.items())
         return root
 
-    def _members_at(self, text: str, at: int) -> tuple[int, ...]:
+    def _members_at(self, text: str, at: int, lower: bool) -> tuple[int, ...]:
         """The patterns that may match at ``at``: its next ``length`` characters walked down the trie.
 
         IGNORECASE matches "ı" with "i", "K" (Kelvin) with "k" ...: a folding scan that meets a
         non-ASCII character stops there, and every pattern whose prefix agrees so far stays a candidate.
+        ``lower``: lower-case each character first (False for a text lowered already).
         """
         node = self._root
         end = min(at + self._length, len(text))
@@ -315,7 +316,8 @@ class WordStartScanner:
             if fold:
                 if ord(c) >= 128:
                     return node.unsure
-                c = c.lower()
+                if lower:
+                    c = c.lower()
             child = node.children.get(c)
             if child is None:
                 break
@@ -332,17 +334,17 @@ class WordStartScanner:
         if self._twins is not None:
             low = lowered(text)
             if low is not None:
-                return self._scan(low, self._twins)
-        return self._scan(text, self.patterns)
+                return self._scan(low, self._twins, lower=False)
+        return self._scan(text, self.patterns, lower=self._fold)
 
-    def _scan(self, text: str, patterns: Sequence[re.Pattern[str]]) -> list[list[re.Match[str]]]:
+    def _scan(self, text: str, patterns: Sequence[re.Pattern[str]], *, lower: bool) -> list[list[re.Match[str]]]:
         plain = self._plain
         if self._ascii_classes and not text.isascii() and _NON_ASCII_DIGIT_OR_SPACE.search(text):
             plain |= self._ascii_classes
         starts: list[list[int]] = [[] for _ in self.patterns]
         for word in self._starts.finditer(text):
             at = word.start()
-            for n in self._members_at(text, at):
+            for n in self._members_at(text, at, lower):
                 starts[n].append(at)
         out: list[list[re.Match[str]]] = []
         for n, pattern in enumerate(patterns):
