@@ -66,6 +66,8 @@ class Build:
         self.directory = directory
         self.compiled: bool = bool(manifest.get("compiled"))
         self.reason: str = str(manifest.get("reason", ""))
+        self.toolchain: bool = bool(manifest.get("toolchain"))
+        """Whether the build machine had a C compiler, Python's headers and mypyc (so a failure is the code's)."""
         self.files: dict[str, str] = dict(manifest.get("files", {}))
         self.sources: dict[str, str] = dict(manifest.get("sources", {}))
 
