@@ -251,7 +251,7 @@ _ORGS: Final = _phrases(
     "google|meta|united nations|un|nato|european union|eu|iaea|who|world health organization|icc|"
     "international criminal court|icj|international court of justice|osce|red cross|red crescent|icrc|"
     "unhcr|unicef|unrwa|ocha|wfp|imf|world bank|g7|g20|brics|asean|african union|arab league|opec|"
-    "amnesty international|human rights watch|msf|médecins sans frontières|doctors without borders|"
+    "amnesty international|amnesty|human rights watch|msf|médecins sans frontières|doctors without borders|"
     "save the children|oxfam|kremlin|pentagon|white house|downing street|congress|senate|duma|state duma|"
     "verkhovna rada|knesset|bundestag|hamas|hezbollah|houthis|taliban|wagner|wagner group|islamic state|"
     "isis|al-qaeda|idf|fsb|gru|sbu|irgc|mossad|cia|fbi|mi6|isw|rusi|democrats|republicans|labour|"
@@ -280,7 +280,8 @@ _ORG_CUES: Final = _words(
 _ORG_NOUNS: Final = _words(
     "agency ministry department service services office group company party militia network channel "
     "newspaper broadcaster outlet website institute organisation organization council committee firm daily "
-    "weekly tabloid bloc union operator charity authority watchdog regulator coalition alliance association"
+    "weekly tabloid bloc union operator charity authority watchdog regulator coalition alliance association "
+    "pollster airline carrier utility manufacturer contractor lender retailer insurer"
 )
 # "the national doctors' union, Synphot, said", "the West African bloc Ecowas": a body's own name
 # right after what kind of body it is.
@@ -299,6 +300,10 @@ _ORG_APPOSITIVE_AFTER: Final = re.compile(
 _ORG_NOUN_AFTER: Final = re.compile(r"^\s+(?:[a-z]+\s+)?(?:" + "|".join(sorted(_ORG_NOUNS)) + r")\b")
 _DETERMINERS: Final = _words("the its their his her our")
 _PORTFOLIO_TITLES: Final = _words("minister secretary")
+# "a group calling itself Baltic Blackout": the name a group gives itself
+_CALLING_ITSELF: Final = re.compile(r"\b(?:calling|calls|call|called)\s+(?:itself|themselves)\s+$")
+# "Iskander-M", "Su-34M": a model's letter suffix
+_MODEL_SUFFIX: Final = re.compile(r"-[A-Z0-9]{1,3}$")
 # "overseen by Igad and the UN": a name listed beside a known body.
 _LISTED_AFTER: Final = re.compile(r"^\s+and\s+(?:the\s+)?([A-Z][\w-]+)")
 _LISTED_BEFORE: Final = re.compile(r"\b([A-Z][\w-]+)\s+and\s+(?:the\s+)?$")
@@ -322,12 +327,14 @@ _GOVERNMENT_AFTER: Final = re.compile(
     r"rejected|rejects|accused|accuses|backed|backs|condemned|condemns|responded|wants|wanted)\b"
 )
 # A name ending in one of these is a place ("Gulf of Aden", "Dnipro River").
+# (and the words a known place's name may drop: "the Grampians" for "Grampians National Park")
 _PLACE_HEADS: Final = _words(
     "sea ocean gulf bay strait river lake mountains island islands isle peninsula valley estuary delta "
     # facilities and streets count as places too (FAC): "Koenigstein Road", "Favarolo pier"
     "road street avenue highway route pier harbour harbor bridge forest mall market square camp airport "
     "dam beach reservoir stadium complex terminal plaza showground showgrounds"
 )
+_FEATURE_TAIL: Final = _PLACE_HEADS | _words("park national")
 # "Cyclone Meera", "Hurricane Otis": a named storm is an event, not a person (and not scored).
 _STORM_WORDS: Final = _words("cyclone hurricane typhoon storm")
 # "Upper Ojai", "Lower Manhattan": a part of a place is a place.
@@ -1056,7 +1063,14 @@ class _Resolver:
         self._segments: dict[tuple[int, int, int], list[_Segment]] = {}
         self._words_before: dict[int, str] = {}
         # Names this feed has already shown to be places ("Um Shalaya"): no need to vote again.
-        self._place_votes: dict[str, bool] = {_fold(name): True for name in known_places}
+        self._place_votes: dict[str, bool] = {}
+        for name in known_places:
+            self._place_votes[_fold(name)] = True
+            # "Grampians National Park" shown to be a place: "the Grampians" is one too
+            words = name.split()
+            while len(words) > 1 and _fold(words[-1]) in _FEATURE_TAIL:
+                words.pop()
+            self._place_votes[_fold(" ".join(words))] = True
         self.events: set[str] = set()  # names of storms ("Meera" after "Cyclone Meera")
         self._org_votes: dict[str, bool] = {}
 
@@ -1115,9 +1129,13 @@ class _Resolver:
             end = start + len(name)
             after = self.text[end : end + 60]
             before = self.text[max(0, start - 30) : start]
+            before_word = self._before_word(start)
             if (
-                (_ORG_NOUN_AFTER.match(after) and self._before_word(start) in _DETERMINERS)
+                (_ORG_NOUN_AFTER.match(after) and before_word in _DETERMINERS)
                 or _ORG_APPOSITIVE_AFTER.match(after)
+                # "the grid operator Litgrid", "the pollster Ciesmori", "a group calling itself X"
+                or (before_word in _ORG_NOUNS and _THE_BEFORE_NOUN.search(before))
+                or (before_word in ("itself", "themselves") and _CALLING_ITSELF.search(before))
                 or ((listed := _LISTED_AFTER.match(after)) and _fold(listed.group(1)) in _ORGS)
                 or (
                     before.endswith(("and ", "the "))  # most mentions end no list: skip the search
@@ -1614,8 +1632,8 @@ class _Resolver:
         words = [t.text for t in tokens]
         if len(tokens) > 1 and self._resolve_whole(tokens, acronym):
             return
-        if _MACHINE_AFTER.match(self._after(tokens[-1].end, 30)):
-            return  # "Black Hawk helicopters"
+        if not (len(words) == 1 and _ACRONYM.match(words[0])) and _MACHINE_AFTER.match(self._after(tokens[-1].end, 30)):
+            return  # "Black Hawk helicopters" ("ADF aircraft" are the ADF's)
         part_of_place = len(words) > 1 and _fold(words[0]) in _PART_PREFIXES
         if _person_shape(words) and not part_of_place and self.looks_like_org(" ".join(words)):
             self.add_org(" ".join(words), tokens[0].start, tokens[-1].end, acronym)
@@ -1646,10 +1664,12 @@ class _Resolver:
         if _MIXED_ACRONYM.match(name) or _CAMEL_NAME.match(name):
             self.add_org(name, tok.start, tok.end)
             return
+        if "-" in name and all(_is_demonym(part) for part in name.split("-")):
+            return  # "the French-Italian manufacturer": nationalities, not a name
         before = self._before_word(tok.start)
         after = self._after(tok.end, 30)
         # "Fath 360", "Su-34": a name glued to a number is a model, not a person.
-        if _NUMBER_AFTER.match(after) or _MACHINE_AFTER.match(after):
+        if _NUMBER_AFTER.match(after) or _MACHINE_AFTER.match(after) or _MODEL_SUFFIX.search(name):
             return
         if after_title or before in _HONORIFICS or before in _ROLE_WORDS:
             self.add_person([name], tok.start, tok.end)

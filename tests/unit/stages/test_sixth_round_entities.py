@@ -130,3 +130,49 @@ def test_a_part_of_a_town_named_with_it_files_the_toll_under_the_town() -> None:
     text = f"{title}\n\n{body}"
     claims = extract_claims(title, body, extract_entities(text), extract_quantities(text))
     assert [(c.metric, c.value, c.place) for c in claims] == [("killed", 4, "Mwanza")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # the kind of body before its name, in one mention, decides for the others
+        (
+            "Gridco: power restored\n\nThe cyberattack hit the grid operator Gridco on Monday. Gridco said most "
+            "homes had power again.",
+            "Gridco",
+            "ORG",
+        ),
+        ("Poll\n\nA quick count by the pollster Datavox gave him 38%.", "Datavox", "ORG"),
+        # the name a group gives itself
+        (
+            "Claim\n\nA message posted by a group calling itself Grey Falcon said it still had access.",
+            "Grey Falcon",
+            "ORG",
+        ),
+        # a short name of a known body
+        ("Toll\n\nAmnesty says at least 22 people were killed.", "Amnesty", "ORG"),
+        # an acronym before a machine is the body that owns it
+        ("ADF aircraft arrive\n\nThe planes landed at dawn.", "ADF", "ORG"),
+    ],
+)
+def test_bodies_second_pass(text: str, name: str, kind: str) -> None:
+    assert typed(text).get(name) == kind
+
+
+def test_a_model_with_a_letter_suffix_is_nobody() -> None:
+    assert "Iskander-M" not in typed("Attack\n\nRussia fired three Iskander-M missiles overnight, the air force said.")
+    assert "Iskander-M" not in typed("Attack\n\nTwo of them were Iskander-M, the air force said.")
+
+
+def test_a_known_place_is_known_without_its_feature_word() -> None:
+    found = {
+        e.text: e.type
+        for e in extract_entities(
+            "Smoke\n\nSmoke from the Otways fire turned the sky red.", known_places=["Otways National Park"]
+        )
+    }
+    assert found.get("Otways") == "PLACE"
+
+
+def test_nationalities_joined_by_a_hyphen_before_a_kind_of_body_are_no_body() -> None:
+    assert typed("Crash\n\nThe aircraft was built by the French-Italian manufacturer ATR.") == {"ATR": "ORG"}
