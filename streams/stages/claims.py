@@ -234,6 +234,9 @@ _BROUGHT_FROM: Final = re.compile(
     r"\b(?:brought|sent|flown|dispatched|called|drafted|shipped|driven)\s+(?:in\s+)?from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PEOPLE_FATES: Final = frozenset({"killed", "injured", "missing", "displaced", "captured"})
+_PART_OF_THEM: Final = re.compile(r"[\w,.-]+\s+of\s+them\b", re.IGNORECASE)
+_INCLUDED_BEFORE: Final = re.compile(r"\b(?:including|among\s+them)\s+$", re.IGNORECASE)
 _PART_OF_TOLL: Final = re.compile(r"\s+of\s+the\s+(injured|wounded|hurt|dead|bodies|victims|missing|displaced)\b")
 _TOLL_NOUNS: Final[dict[str, str]] = {
     "injured": "injured",
@@ -1623,6 +1626,11 @@ def _claim_for(post: _Post, quantity: Quantity, sentence: _Sentence, story: Stor
         part := _PART_OF_TOLL.match(text, quantity.end) or _PART_OF_TOLL.search(quantity.text)
     ) is not None and _TOLL_NOUNS.get(part.group(1).casefold()) == _METRICS.get(quantity.kind):
         return None  # "About 70 of the injured were taken to Dhaka": part of a toll counted before, not a new one
+    elif quantity.kind in _PEOPLE_FATES and (
+        _PART_OF_THEM.match(text, quantity.start)
+        or _INCLUDED_BEFORE.search(text, max(sentence.start, quantity.start - 25), quantity.start)
+    ):
+        return None  # "52 injured, four of them critically", "including eight guards": part of the count before
     elif quantity.kind == "troops" and _PROPOSED.search(text, max(sentence.start, quantity.start - 60), quantity.start):
         return None  # "proposed an African Union force of 5,000 troops": a plan, nobody deployed
     elif quantity.kind == "injured" and _STILL_IN_HOSPITAL.match(text, quantity.start):

@@ -241,6 +241,9 @@ _CAPTIVE_NOUN: Final = re.compile(r"(?:prisoners?|pows?|hostages?|captives?)\b",
 _FREED_BEFORE: Final = re.compile(
     r"\b(?:freed|released|rescued|freeing|releasing|swapped|exchanged)\s+$", re.IGNORECASE
 )
+_HOSPITAL_AFTER: Final = re.compile(
+    r"\b(?:taken\s+to\s+hospital|hospitali[sz]ed|treated\s+(?:in\s+hospital|for))\b", re.IGNORECASE
+)
 # People hurt before who died since are dead: "two more injured passengers died overnight".
 _DIED_AFTER: Final = re.compile(r"\b(?:died|succumbed)\b", re.IGNORECASE)
 # What happened to captives said after them: "13 hostages had been killed", "155 hostages freed".
@@ -254,11 +257,18 @@ _HOLDING: Final = re.compile(
     r"\b(?:holding|held|holds|hold|keeping|kept|took|taken|taking|seized|kidnapped|abducted)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# Villages reached, visited or where something happened are not ground held.
+_REACHED_BEFORE: Final = re.compile(
+    r"\b(?:reached|reaching|reach|visited|visiting|in|across|affecting|affected|serving|supplied|around)\s+"
+    r"(?:some\s+|about\s+|more\s+than\s+|at\s+least\s+|nearly\s+|another\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 # Places said to be hit by a disaster are not ground held: "three villages cut off by the floods".
 _SETTLEMENTS_HIT: Final = re.compile(
     r"\b(?:cut\s+off|flooded|submerged|buried|damaged|destroyed|affected|hit|razed|burned|without)\b",
     re.IGNORECASE,
 )
+_LAUNCHERS_AFTER: Final = re.compile(r"\s*(?:launchers?|systems?|pods?|batteries|battery|artillery)\b", re.IGNORECASE)
 _OBJECT_KINDS: Final = frozenset({"settlements", "missiles", "drones", "captured"})
 _FATE_KINDS: Final = frozenset({"killed", "injured", "displaced", "missing", "captured"})
 _CUE_RE: Final = re.compile(
@@ -269,7 +279,7 @@ _CUE_SCAN: Final = WordStartScanner([_CUE_RE])
 # Verbs before a number that say what happened to it ("killing 12", "toll rose to 40").
 _BACK_CUE_RE: Final = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|death\s+toll|toll|dead|deaths|died|fatalities|lives|bodies(?:\s+of)?)"
-    r"|(?P<injured>injured|injuring|wounded|wounding|injuries|hurt)"
+    r"|(?P<injured>injured|injuring|wounded|wounding|injuries|hurt|treating)"
     r"|(?P<displaced>displacing|displaced|evacuated|evacuating|evacuation|forcing|forced|fled|refugees|uprooted|"
     r"driven|drove)"
     r"|(?P<missing>missing)"
@@ -303,6 +313,15 @@ _BACKWARD_STOP: Final = re.compile(
 )
 _BARE_AUXILIARIES: Final = re.compile(r"\s*(?:(?:have|has|had|now|already|since|so\s+far)\s+)*", re.IGNORECASE)
 _OF_AFTER: Final = re.compile(r"\s+of\b", re.IGNORECASE)
+# "Twelve of the survivors": a part of people already spoken of
+_OF_PEOPLE: Final = re.compile(
+    r"\s+of\s+(?:the|those)\s+(?:survivors|rescued|passengers|migrants|miners|workers|victims|residents|people)\b",
+    re.IGNORECASE,
+)
+# A part of the count before it: "11 of them guards", "including eight guards".
+_PARTITIVE_AFTER: Final = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
+_INCLUDING_BEFORE: Final = re.compile(r"\b(?:including|among\s+them|among\s+whom)\s+$", re.IGNORECASE)
+_PART_GAP: Final = 60
 # Part of a group counted before who died since: "two of the wounded died", "three of the injured later died".
 _PART_DIED: Final = re.compile(
     r"\s+of\s+(?:the|those)\s+(?:wounded|injured|hurt|hostages|passengers|missing)\s+"
@@ -550,6 +569,9 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
             reach = cue.end()
             continue
         if name == "_safe":
+            hurt = _HOSPITAL_AFTER.search(forward, cue.end())
+            if hurt is not None:
+                return "injured", hurt.end()  # "Twelve of the survivors were taken to hospital"
             return "other", cue.end()  # rescued, survived: no toll
         if name == "_arrival":
             if (human and not responders) or _BARE_AUXILIARIES.fullmatch(forward[: cue.start()]):
@@ -568,8 +590,12 @@ def _count_kind(forward: str, backward: str) -> tuple[QuantityKind, int]:
                 return fate.lastgroup, cue.end()  # type: ignore[return-value]  # group names are kinds
         if name == "settlements" and _SETTLEMENTS_HIT.search(forward, cue.end()):
             return "other", cue.end()
+        if name == "settlements" and _REACHED_BEFORE.search(backward):
+            return "other", cue.end()  # "its teams had reached 31 villages", "killed in 12 villages"
         if name == "settlements" and _LOCATIVE_BETWEEN.search(forward, 0, cue.start()):
             continue  # "kills 11 in village near X": where they died, not what is counted
+        if name == "missiles" and _LAUNCHERS_AFTER.match(forward, cue.end()):
+            return "other", cue.end()  # "30 HIMARS rocket launchers": launchers, not rockets
         if name in _OBJECT_KINDS and not human:
             return name, cue.end()  # type: ignore[return-value]  # cue names are kinds
         if name == "captured" and human and _CAPTIVE_NOUN.match(cue.group(0)):
@@ -681,7 +707,13 @@ def extract_quantities(text: str) -> list[Quantity]:
         died = _PART_DIED.match(clean, match.end())
         if died is not None:
             kind, end = "killed", died.end()  # "Two of the wounded died in hospital": two more dead
-        elif number.words and (kind == "other" or _OF_AFTER.match(clean, match.end())):
+        elif kind == "other" and out and _part_of(clean, out[-1], number.start, match.end()):
+            kind = out[-1].kind  # "70 people had been injured, 11 of them guards": 11 injured
+        elif number.words and (
+            kind == "other"
+            # "one of them"; but "Twelve of the survivors were taken to hospital" counts
+            or (_OF_AFTER.match(clean, match.end()) and (value < 2 or not _OF_PEOPLE.match(clean, match.end())))
+        ):
             continue
         end = max(end, number.end)
         out.append(
@@ -698,6 +730,17 @@ def extract_quantities(text: str) -> list[Quantity]:
     out.extend(_single_victims(text, clean))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _part_of(clean: str, before: Quantity, start: int, end: int) -> bool:
+    """Is the number at ``start`` a part of the count just before it, in the same sentence?
+
+    "70 people had been injured, 11 of them guards", "59 injured, including eight guards",
+    "19 people, including four children, were killed": the part shares the whole's kind.
+    """
+    if before.kind not in _FATE_KINDS or start - before.end > _PART_GAP or "." in clean[before.end : start]:
+        return False
+    return bool(_PARTITIVE_AFTER.match(clean, end) or _INCLUDING_BEFORE.search(clean, max(0, start - 25), start))
 
 
 def _single_victims(text: str, clean: str) -> list[Quantity]:

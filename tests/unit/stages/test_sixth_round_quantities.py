@@ -46,3 +46,56 @@ def test_what_is_counted_sixth_round(text: str, expected: tuple[str, float], abs
     assert expected in found
     if absent is not None:
         assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a part of the count before it shares its kind
+        ("He said 70 people had been injured, 11 of them guards.", ("injured", 11), None),
+        ("Officials said 24 inmates were killed and 59 people injured, including eight guards.", ("injured", 8), None),
+        ("Fourteen people remain in hospital, four of them in a critical condition.", ("injured", 4), None),
+        # ... but not a part of a count of no fate
+        ("Six passengers survived, two of them in a critical condition.", None, ("injured", 2)),
+        # survivors taken to hospital are the injured
+        ("Twelve of the survivors were taken to hospital with hypothermia.", ("injured", 12), None),
+        # villages reached or where something happened are no ground held
+        ("The agency said its teams had reached 31 villages.", ("other", 31), ("settlements", 31)),
+        ("Officials said 300 people were killed in 12 villages of the district.", ("killed", 300), ("settlements", 12)),
+        ("Russian forces captured 14 villages in a week.", ("settlements", 14), None),
+        # launchers are no rockets
+        ("The US will send 30 more HIMARS rocket launchers.", ("other", 30), ("missiles", 30)),
+        # people being treated are hurt
+        ("The hospital said it was treating nine people with gunshot wounds.", ("injured", 9), None),
+    ],
+)
+def test_parts_places_and_launchers(
+    text: str, expected: tuple[str, float] | None, absent: tuple[str, float] | None
+) -> None:
+    found = counted(text)
+    if expected is not None:
+        assert expected in found
+    if absent is not None:
+        assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Twenty-three people have now been treated for injuries, eight of them children, the hospital said.",
+            [("injured", 23)],
+        ),
+        ("Officials said 59 people were injured, including eight guards.", [("injured", 59)]),
+        # the whole is no claim (patients still in hospital are part of the injured), nor is its part
+        ("Fourteen people remain in hospital, four of them in a critical condition, the mayor said.", []),
+    ],
+)
+def test_a_part_of_a_count_makes_no_claim_of_its_own(body: str, expected: list[tuple[str, float]]) -> None:
+    from streams.stages.claims import extract_claims
+    from streams.stages.entities import extract_entities
+
+    title = "Injured"
+    text = f"{title}\n\n{body}"
+    found = extract_claims(title, body, extract_entities(text), extract_quantities(text))
+    assert [(c.metric, c.value) for c in found] == expected
