@@ -25,9 +25,9 @@ run: $(STAMP) $(COMPILED)
 	$(BIN)/livewire run
 
 check: $(STAMP)
-	$(BIN)/ruff format --check streams tests
-	$(BIN)/ruff check streams tests
-	$(BIN)/mypy streams
+	$(BIN)/ruff format --check streams tests scripts/check_gold.py
+	$(BIN)/ruff check streams tests scripts/check_gold.py
+	$(BIN)/mypy streams scripts/check_gold.py
 	$(BIN)/lint-imports
 	$(BIN)/livewire schemas check
 
