@@ -385,11 +385,16 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+MEDIA_HEADLINE = re.compile(r"^(watch|in pictures|video)\s*:", re.IGNORECASE)
+
+
 def _shape_categories(blog: str, pos: int, post: Json) -> Iterator[Finding]:
     cats = post["categories"]
     if not isinstance(cats, list) or not cats:
         yield Finding(blog, pos, "shape", "error", "categories must be a non-empty list")
         return
+    if MEDIA_HEADLINE.match(str(post.get("headline", ""))) and "media" not in cats:
+        yield Finding(blog, pos, "shape", "error", "a 'Watch:' or 'In pictures:' post needs the category media")
     for cat in cats:
         if cat not in CATEGORIES:
             yield Finding(blog, pos, "shape", "error", f"category {cat!r} is not in FORMAT.md's list")
@@ -782,9 +787,98 @@ def check_alerts(blog: str, gold: Json) -> Iterator[Finding]:
             )
 
 
+# ---------------------------------------------------------------- coverage: figures the gold may have missed
+
+# Kinds a part of which is a count of the same people ("14 injured, three of them seriously").
+PEOPLE_KINDS = frozenset({"killed", "injured", "missing", "captured", "displaced"})
+PART_CUES = re.compile(r"\b(of them|of whom|including|among them|among)\b")
+FIGURE = re.compile(
+    r"(?<![\w$.,])(\d(?:[\d,]*\d)?(?:\.\d+)?|"
+    + "|".join(sorted((w for w in WORD_NUMBERS if len(w) > 2), key=len, reverse=True))
+    + r"|dozens|hundreds|thousands)(?![\w-])"
+)
+KIND_CUES = re.compile(
+    r"\b(kill|dead|death|died|die|bod(y|ies)|injur|wound|hurt|hospital|critical|missing|displac|fled|flee|"
+    r"evacuat|homeless|captur|hostage|prisoner|missile|rocket|drone|troop|soldier|kilomet|km|mile|"
+    r"hectare|acre|square|villages|settlements)"
+)
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _spans_of(post: Json, text: str) -> list[tuple[int, int, Json]]:
+    """Where each of the post's quantities sits in its folded text."""
+    out: list[tuple[int, int, Json]] = []
+    for q in post.get("quantities", []):
+        qtext = fold(str(q.get("text", "")))
+        out += [(m.start(), m.end(), q) for m in re.finditer(re.escape(qtext), text)] if qtext else []
+    return out
+
+
+def check_coverage(blog: str, gold: Json, texts: Sequence[str | None]) -> Iterator[Finding]:
+    """Figures the annotation may have missed or kept as 'other'; all judgements, a reader decides."""
+    for pos, post in enumerate(gold.get("posts", [])):
+        body = texts[pos] if pos < len(texts) else None
+        if body is None:
+            continue
+        text = fold(body)
+        spans = _spans_of(post, text)
+        for start, end, q in spans:
+            if q.get("kind") != "other":
+                continue
+            sentence_start = text.rfind(". ", 0, start) + 1  # fold() has joined the lines
+            before = [
+                (s, e, p) for s, e, p in spans if sentence_start <= s and e <= start and p.get("kind") in PEOPLE_KINDS
+            ]
+            if before and PART_CUES.search(text[before[-1][1] : end + 10]):
+                kind = before[-1][2]["kind"]
+                reason = f"quantity {q.get('text')!r} is 'other', a part of the {kind} count before it?"
+                yield Finding(blog, pos, "coverage", "judgement", reason)
+        values = [float(q["value"]) for q in post.get("quantities", []) if _is_number(q.get("value"))]
+        for match in FIGURE.finditer(text):
+            if any(s <= match.start() < e for s, e, _ in spans) or YEAR.fullmatch(match.group(1)):
+                continue
+            after = text[match.end() : match.end() + 30]
+            if after.startswith(("-year", " year", "-storey", "%", " per cent")) or not KIND_CUES.search(after):
+                continue
+            read = readings(match.group(0) + " " + after[:12], "area_km2")
+            if any(same_value(n, v, CONVERTED_TOLERANCE) for n in read for v in values):
+                continue  # the same figure is annotated elsewhere in the post (one per kind and value)
+            context = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ")
+            yield Finding(
+                blog, pos, "coverage", "judgement", f"figure {match.group(1)!r} has no quantity: ...{context}..."
+            )
+    yield from _check_copies(blog, gold, texts)
+
+
+COPY_SHARE = 0.6  # share of body words two posts have in common above which one looks like a copy
+DISTINCT_SHARE = 0.3
+
+
+def _body_words(text: str | None) -> set[str]:
+    body = (text or "").split("\n", 1)[-1]  # the headline is the first line; fold() joins lines
+    return set(re.findall(r"\w+", fold(body)))
+
+
+def _check_copies(blog: str, gold: Json, texts: Sequence[str | None]) -> Iterator[Finding]:
+    """Posts that read as copies without a duplicate_of link, and links between posts that do not."""
+    posts: list[Json] = gold.get("posts", [])
+    words = [_body_words(texts[i] if i < len(texts) else None) for i in range(len(posts))]
+    for later in range(len(posts)):
+        for earlier in range(later):
+            union = words[earlier] | words[later]
+            share = len(words[earlier] & words[later]) / len(union) if union else 0.0
+            linked = posts[later].get("duplicate_of") == earlier
+            if share >= COPY_SHARE and not linked:
+                reason = f"shares {share:.0%} of its words with post {earlier} but has no duplicate_of link"
+                yield Finding(blog, later, "coverage", "judgement", reason)
+            elif linked and share < DISTINCT_SHARE:
+                reason = f"duplicate_of {earlier}, yet they share only {share:.0%} of their words"
+                yield Finding(blog, later, "coverage", "judgement", reason)
+
+
 # ---------------------------------------------------------------- driver
 
-CHECKS = ("shape", "spans", "values", "claims", "alerts")
+CHECKS = ("shape", "spans", "values", "coverage", "claims", "alerts")
 
 
 def check_gold(blog: str, gold: Json, text: str | None) -> list[Finding]:
@@ -797,6 +891,7 @@ def check_gold(blog: str, gold: Json, text: str | None) -> list[Finding]:
         texts, _ = post_texts(text, headlines)
         findings += check_spans(blog, gold, texts)
         findings += check_values(blog, gold, texts)
+        findings += check_coverage(blog, gold, texts)
     findings += check_claims(blog, gold)
     findings += check_alerts(blog, gold)
     return findings

@@ -360,3 +360,58 @@ def test_main_exits_1_on_errors_and_prints_one_line_per_finding(tmp_path, capsys
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "x\tpost 0\talerts\terror\tmissing alert new_claim injured 30 (first figure)"
     assert out[-1].startswith("shape: 0 errors")
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def test_shape_flags_a_watch_post_without_the_media_category():
+    gold = good_gold()
+    text = TEXT.replace("Fire breaks out at Port Vell warehouse", "Watch: fire at Port Vell warehouse")
+    gold["posts"][1]["headline"] = "Watch: fire at Port Vell warehouse"
+    assert errors(gold, "shape", text) == ["a 'Watch:' or 'In pictures:' post needs the category media"]
+    gold["posts"][1]["categories"].append("media")
+    assert errors(gold, "shape", text) == []
+
+
+PARTS_TEXT = TEXT.replace("more than 30 were hurt.", "more than 30 were hurt, four of them in hospital.")
+
+
+def test_coverage_notes_a_part_of_a_casualty_count_kept_as_other():
+    gold = good_gold()
+    gold["posts"][0]["quantities"].append(qty("four of them", "other", 4))
+    found = [f.reason for f in findings(gold, PARTS_TEXT) if f.check == "coverage"]
+    assert found == ["quantity 'four of them' is 'other', a part of the injured count before it?"]
+    gold["posts"][0]["quantities"][-1]["kind"] = "injured"
+    assert [f for f in findings(gold, PARTS_TEXT) if f.check == "coverage"] == []
+
+
+def test_coverage_notes_a_figure_with_a_kind_word_and_no_quantity():
+    gold = good_gold()
+    found = [f.reason for f in findings(gold, PARTS_TEXT) if f.check == "coverage"]
+    assert len(found) == 1
+    assert found[0].startswith("figure 'four' has no quantity")
+    # a year or an age is no figure to annotate
+    text = TEXT.replace("police said.", "police said. In 2019 a 70-year-old man died there.")
+    assert [f for f in findings(gold, text) if f.check == "coverage"] == []
+
+
+def test_coverage_notes_a_copy_without_a_link_and_a_link_without_a_copy():
+    wire = "Wire update: warehouse fire in Port Vell"
+    body = TEXT.rstrip("\n").rsplit("\n", 1)[-1]
+    copy_text = TEXT.replace("Toll rises to 12, fire service says", wire).replace(
+        "The fire service said 12 people had died at Port Vell. Mayor Ana Ruiz said more than 30 were hurt.", body
+    )
+    gold = good_gold()
+    gold["posts"][0] = copy.deepcopy(gold["posts"][1])
+    gold["posts"][0].update(index=0, headline=wire)
+    gold["alerts"] = [alert(1, "new_claim", "killed", 5)]
+    reasons = [f.reason for f in findings(gold, copy_text) if f.check == "coverage"]
+    assert reasons == ["shares 100% of its words with post 0 but has no duplicate_of link"] or reasons == [
+        "shares 100% of its words with post 1 but has no duplicate_of link"
+    ]
+    gold["posts"][1]["duplicate_of"] = 0
+    assert [f for f in findings(gold, copy_text) if f.check == "coverage"] == []
+    linked = good_gold()
+    linked["posts"][1]["duplicate_of"] = 0
+    assert any("share only" in f.reason for f in findings(linked) if f.check == "coverage")
