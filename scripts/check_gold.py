@@ -263,17 +263,31 @@ def numbers_in(text: str) -> list[float]:
     for match in re.finditer(pattern, low):
         value = float(match.group(1).replace(",", ""))
         found.append(value * MULTIPLIERS.get(match.group(2) or "", 1.0))
-    words = re.findall(r"[a-z]+", low)
+    words = re.findall(r"[a-z]+", re.sub(r"\b(hundred|thousand) and\b", r"\1", low))
+    scales = {"dozen", "hundred", "thousand", "million", "billion"}
     total, current, seen_word = 0.0, 0.0, False
-    for word in [*words, ""]:
+    for n, word in enumerate([*words, ""]):
         number = WORD_NUMBERS.get(word)
-        if number is None:
+        following = words[n + 1] if n + 1 < len(words) else ""
+        # "a man" is one, and "killed one a day" is one and one, not two
+        if word in ("a", "an") and following not in scales and seen_word:
+            found.append(total + current)
+            total, current, seen_word = 0.0, 0.0, False
+        # "one" then "two" are two figures; only tens + units ("forty-two") or a scale join up
+        joins = (
+            current == 0
+            or word in scales
+            or (number is not None and current % 100 == 0 and number < 100)
+            or (number is not None and current % 10 == 0 and number < 10)
+        )
+        if number is None or not joins:
             if seen_word:
                 found.append(total + current)
             total, current, seen_word = 0.0, 0.0, False
-            continue
+            if number is None:
+                continue
         seen_word = True
-        if number in (100,):
+        if number == 100 or word == "dozen":
             current = max(current, 1) * number
         elif number >= 1000:
             total += max(current, 1) * number

@@ -204,6 +204,9 @@ def test_values_read_units_multipliers_words_and_vague_counts():
     assert 1_500_000_000 in cg.numbers_in("$1.5bn")
     assert 12 in cg.numbers_in("12km")
     assert 42 in cg.numbers_in("forty-two")
+    assert cg.numbers_in("two hundred and fifty") == [250]
+    assert cg.numbers_in("killed one a day") == [1, 1]  # two figures, not one of two
+    assert cg.numbers_in("a dozen") == [12]
     assert 20000 in cg.numbers_in("tens of thousands of people")
 
 
