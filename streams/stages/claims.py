@@ -106,7 +106,8 @@ _ROLE_HEADS: Final = _words(
     "general ambassador envoy official officials officer director head chairman chancellor leader deputy "
     "adviser advisor analyst expert experts fellow professor correspondent counterpart prosecutor premier "
     "commander-in-chief head-of-state "
-    "speaker ombudsman defender commissioner ministry department army military authorities police service agency "
+    "speaker ombudsman defender commissioner embassy consulate "
+    "ministry department army military authorities police service agency "
     "council committee office staff command forces sources source administration government governor "
     "coastguard navy volunteers rescuers charity force authority division bureau directorate inspectorate"
 )

@@ -225,7 +225,8 @@ def _ranked(title: list[StoryPlace], entries: list[StoryEntry]) -> list[StoryPla
                 for p in ranked[1:]
                 # a town the title names beside its region ("... train siege live: ... near Sibi")
                 # is where it happens; a town only the posts name would switch keys mid-blog
-                if (p.admin_level == 2 or (p.admin_level == 3 and p.in_title))
+                if p.in_title
+                and p.admin_level in (2, 3)
                 and p.country_code == top.country_code
                 and p.weight >= _FINER_SHARE * top.weight
             ),

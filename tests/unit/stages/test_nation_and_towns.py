@@ -217,3 +217,23 @@ def test_pushing_the_other_side_out_of_a_village_takes_it() -> None:
 def test_a_town_is_shown_as_the_post_spells_it() -> None:
     found = claims("Strike", "Three people were killed in Zaporizhzhia on Tuesday, the governor said.")
     assert [(c.place, c.place_id) for c in found] == [("Zaporizhzhia", "place:UA:zaporizhzhya")]
+
+
+def test_a_district_only_the_posts_name_does_not_take_over_a_regions_story() -> None:
+    """A district named twice mid-blog switched the story's key: every later toll became a new claim."""
+    title = "Assam floods live: toll rises as rivers burst their banks"
+    posts = [
+        {
+            "title": "Toll rises to 19",
+            "body": "The toll rose to 19, officials said. Three are missing in Tinsukia district.",
+        },
+        {"title": "Eight more dead", "body": "Eight more people died in Tinsukia district, the authority said."},
+        {"title": "Toll rises to 29", "body": "The toll from this year's floods rose to 29, the authority said."},
+    ]
+    *_, last = placed(posts, feed_title=title)
+    assert where(last) == [("killed", 29, "Assam")]
+
+
+def test_an_embassy_speaks_for_itself_not_for_the_city_it_sits_in() -> None:
+    found = claims("Pledge", "Japan will provide $5m in emergency aid to India, its embassy in New Delhi said.")
+    assert [(c.metric, c.source) for c in found] == [("money_usd", "embassy")]
