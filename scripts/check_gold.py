@@ -500,6 +500,12 @@ def check_spans(blog: str, gold: Json, texts: Sequence[str | None]) -> Iterator[
                 yield Finding(
                     blog, pos, "spans", "error", f"quantity text {q.get('text')!r} does not occur in the post"
                 )
+        for c in post.get("claims", []):
+            source = c.get("source")
+            # "as named in the text": the name or its last word ("Medina" for "Juan Carlos Medina")
+            if isinstance(source, str) and not occurs(source, body) and not occurs(source.split()[-1], body):
+                reason = f"claim {c.get('metric')} source {source!r} is not named in the post"
+                yield Finding(blog, pos, "spans", "judgement", reason)
 
 
 def check_values(blog: str, gold: Json, texts: Sequence[str | None]) -> Iterator[Finding]:

@@ -184,6 +184,14 @@ def test_spans_flag_a_quantity_text_not_in_the_post_and_ignore_case_and_quotes()
     assert errors(gold, "spans") == ["quantity text 'twelve people' does not occur in the post"]
 
 
+def test_spans_note_a_claim_source_the_post_does_not_name():
+    gold = good_gold()
+    gold["posts"][0]["claims"][1]["source"] = "Mayor Ruiz"  # the last word is named: a shorter form
+    assert [f for f in findings(gold) if f.check == "spans"] == []
+    gold["posts"][0]["claims"][1]["source"] = "coast guard"
+    assert judgements(gold, "spans") == ["claim injured source 'coast guard' is not named in the post"]
+
+
 def test_spans_need_whole_words():
     assert cg.occurs("Vell", "Port Vell said")
     assert not cg.occurs("Vel", "Port Vell said")
