@@ -237,6 +237,8 @@ VAGUE_FLOORS = (
 MULTIPLIERS = {
     "k": 1e3,
     "thousand": 1e3,
+    "lakh": 1e5,  # South Asian counts: a lakh is 100,000, a crore 10 million
+    "crore": 1e7,
     "m": 1e6,
     "mn": 1e6,
     "million": 1e6,
@@ -259,7 +261,7 @@ def numbers_in(text: str) -> list[float]:
     """The figures a quantity's text can stand for: digits with a multiplier, number words, vague counts."""
     low = fold(text).replace("-", " ")
     found: list[float] = []
-    pattern = r"(\d[\d,]*(?:\.\d+)?)\s*(?:(k|m|mn|bn|tn|thousand|million|billion|trillion)(?![a-z]))?"
+    pattern = r"(\d[\d,]*(?:\.\d+)?)\s*(?:(k|m|mn|bn|tn|thousand|lakh|million|crore|billion|trillion)(?![a-z]))?"
     for match in re.finditer(pattern, low):
         value = float(match.group(1).replace(",", ""))
         found.append(value * MULTIPLIERS.get(match.group(2) or "", 1.0))

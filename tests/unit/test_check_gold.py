@@ -210,6 +210,7 @@ def test_values_read_units_multipliers_words_and_vague_counts():
     assert pytest.approx(cg.readings("about 3 miles", "distance_km")[1], rel=0.01) == 4.83
     assert 1_200_000 in cg.numbers_in("1.2m people")
     assert 1_500_000_000 in cg.numbers_in("$1.5bn")
+    assert 120_000 in cg.numbers_in("1.2 lakh people")
     assert 12 in cg.numbers_in("12km")
     assert 42 in cg.numbers_in("forty-two")
     assert cg.numbers_in("two hundred and fifty") == [250]
