@@ -27,7 +27,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "territorial",
         2.0,
-        r"(?:taken|took|seized?|gained?|regained?|claims?|in|under|full|partial)\s+control"
+        r"(?:taken|took|seized?|gained?|regained?|claims?|in|full|partial)\s+control"
         r"(?!\s+(?:room|rooms|centre|center|tower|panel|desk))",
     ),
     ("territorial", 2.0, r"controll?(?:s|ed|ing)?\s+(?:around\s+|about\s+|some\s+|nearly\s+|more\s+than\s+)?\d"),
@@ -240,7 +240,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         1.0,
         r"public\s+(?:comments|appearance|opinion|support)|demeanou?r|domestic\s+(?:politics|support|audience)|"
         r"destabilis\w*|destabiliz\w*|kremlin|government|cabinet|protests?|protesters?|demonstrat(?:ions?|ors?)|"
-        r"unrest|crackdown",
+        r"unrest|crackdown|tall(?:y|ies)|blockades?",
     ),
     # soldiers taking a state: a coup is politics
     (
@@ -284,6 +284,12 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         r"hackers?",
     ),
     ("legal", 0.5, r"accus\w+"),
+    # prisons, escapes and the recapture of inmates
+    (
+        "legal",
+        1.5,
+        r"prisons?|jails?|jailbreak|inmates|escapees|recaptur\w+|back\s+in\s+custody|justice\s+minist\w+",
+    ),
 )
 
 
@@ -440,6 +446,10 @@ _TOLL_SIDE_CUES: Final = frozenset(
     if cat == "humanitarian" and pattern in (r"rescue\w*", r"civilians?|hospitals?")
 )
 _TOLL_SIDE_SHARE: Final = 0.5
+# "its teams reached 31 villages": villages counted are ground only when the figures say so
+_SETTLEMENTS_CUE: Final = next(
+    f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "territorial" and "villages" in pattern
+)
 # "Two killed in clashes, hundreds arrested": beside a toll, arrests are the unrest's, not a legal story.
 _ARREST_CUE: Final = next(
     f"c{n}" for n, (cat, _, pattern) in enumerate(_CUES) if cat == "legal" and pattern.startswith("arrest")
@@ -535,6 +545,8 @@ def classify(
                     gained *= _TOLL_SIDE_SHARE
                 if toll_update and (cat == "military" or group == _UNREST_CUE):
                     gained *= _CAUSE_SHARE
+                if group == _SETTLEMENTS_CUE and counted is not None and "settlements" not in counted:
+                    gained = 0.0
                 if group == _WEAPON_CUE:
                     weapon_raw += gained
                 if group in _WEAK_CUES:

@@ -35,6 +35,50 @@ def labels(title: str, body: str, counted: frozenset[str], feed_title: str | Non
             "legal",
             False,
         ),
+        # prisons, escapes and recaptured inmates are a legal story
+        (
+            "Police say 400 escapees recaptured",
+            "Police said 400 of the inmates who broke out of the central prison had been recaptured, a spokesman said.",
+            frozenset({"captured"}),
+            None,
+            "legal",
+            True,
+        ),
+        # a situation brought under control is no ground held
+        (
+            "Guards regain control after riot",
+            "Guards brought the situation under control after two hours, the minister said.",
+            frozenset(),
+            None,
+            "territorial",
+            False,
+        ),
+        # villages reached by aid teams are no ground held (the figures say so)
+        (
+            "Aid teams reach remote valleys",
+            "The agency said its teams had reached 31 villages with tents and blankets.",
+            frozenset(),
+            None,
+            "territorial",
+            False,
+        ),
+        # a party's own tally and road blockades are politics
+        (
+            "Party says its own tally shows a lead",
+            "The party said its tally from its own observers showed a narrow lead.",
+            frozenset(),
+            None,
+            "politics",
+            True,
+        ),
+        (
+            "Blockades cut roads to the capital",
+            "Truck drivers set up blockades on the main highways into the capital.",
+            frozenset(),
+            None,
+            "politics",
+            True,
+        ),
         # a vehicle driven into a crowd is an attack
         (
             "Car driven into crowd at Christmas market",
