@@ -94,7 +94,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
         2.0,
         r"killed|kills|killing|dead|deaths?|death\s+toll|died|injured|injuring|wounded|(?:gunshot\s+)?wounds|casualt(?:y|ies)|fatalit(?:y|ies)|bodies|"
         r"lives\s+lost|lost\s+their\s+lives|missing|unaccounted\s+for|toll|injuries|treated\s+for\s+burns|"
-        r"body\s+of\s+an?|(?:remain|remains|remained|are|were|still)\s+trapped",
+        r"body\s+of\s+an?|remain(?:s|ed)?\s+trapped",
     ),
     # humanitarian
     (
@@ -275,7 +275,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     ("legal", 1.0, r"crimes?|judges?|lawyers?|legal|allegations?|violat\w+"),
     # people arrested or held on suspicion: a legal story when that is what the post is about (arrests
     # at a protest are the protest's)
-    ("legal", 1.0, r"arrest(?:ed|s|ing)?(?!\s+warrant)|detained|on\s+suspicion\s+of|in\s+custody|remanded"),
+    ("legal", 1.0, r"arrest(?:ed|s|ing)?(?!\s+warrant)|detained|suspicion\s+of|custody|remanded"),
     # crimes of money and computers: fraud, bribes, ransom
     (
         "legal",
@@ -288,7 +288,7 @@ _CUES: Final[tuple[tuple[Category, float, str], ...]] = (
     (
         "legal",
         1.5,
-        r"prisons?|jails?|jailbreak|inmates|escapees|recaptur\w+|back\s+in\s+custody|justice\s+minist\w+",
+        r"prisons?|jails?|jailbreak|inmates|escapees|recaptur\w+|justice\s+minist\w+",
     ),
 )
 
