@@ -23,6 +23,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+# FORMAT.md's vocabularies, written out from the standard rather than imported from streams.models:
+# the checker holds the annotations to the standard, and a model that drifted from it must not
+# move what counts as a slip.
 CATEGORIES = frozenset(
     {
         "territorial",
