@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-$(COMPILED): $(STAMP) $(wildcard streams/stages/*.py) streams/compiled.py scripts/compile_stages.py
+$(COMPILED): $(STAMP) $(wildcard streams/stages/*.py) streams/models.py streams/compiled.py scripts/compile_stages.py
 	$(BIN)/python scripts/compile_stages.py
 
 run: $(STAMP) $(COMPILED)

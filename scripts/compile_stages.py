@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from streams.compiled import MODULES, build_dir, source_digest  # noqa: E402  (the repo's own copy)
+from streams.compiled import MODULES, READ_TYPES_OF, build_dir, source_digest, source_file  # noqa: E402  (the repo's own copy)
 
 GROUP = "streams.stages.native"
 """The mypyc group: one shared library ``streams.stages.native__mypyc`` holds every compiled stage."""
@@ -106,7 +106,7 @@ def build(prefix: Path, out: Path) -> dict[str, object]:
         with tempfile.TemporaryDirectory(prefix="livewire-mypyc-") as tmp:
             work = Path(tmp)
             shutil.copytree(REPO / "streams", work / "streams", ignore=shutil.ignore_patterns("__pycache__", "*.so"))
-            sources = {name: source_digest(work / f"{name.replace('.', '/')}.py") for name in MODULES}
+            sources = {name: source_digest(source_file(work / "streams", name)) for name in (*MODULES, *READ_TYPES_OF)}
             cwd = Path.cwd()
             try:
                 os.chdir(work)  # mypyc names modules by their paths from here

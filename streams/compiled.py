@@ -29,7 +29,18 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
 
-__all__ = ["BUILD_DIR_NAME", "MODULES", "PURE_ENV", "Build", "build_dir", "install", "read_build", "source_digest"]
+__all__ = [
+    "BUILD_DIR_NAME",
+    "MODULES",
+    "PURE_ENV",
+    "READ_TYPES_OF",
+    "Build",
+    "build_dir",
+    "install",
+    "read_build",
+    "source_digest",
+    "source_file",
+]
 
 MODULES: Final = (
     "streams.stages.textindex",
@@ -44,6 +55,10 @@ MODULES: Final = (
 )
 """The stages compiled: the enrich path, each mypy --strict clean. One mypyc group: they call each other natively."""
 
+READ_TYPES_OF: Final = ("streams.models",)
+"""Modules not compiled whose declarations the compiled code relies on (mypyc checks the models' field types
+at run time): a change to one makes the build stale too."""
+
 BUILD_DIR_NAME: Final = "livewire-compiled"
 PURE_ENV: Final = "LIVEWIRE_PURE_PYTHON"
 """Set to 1 to run the pure-Python stages even when a fresh compiled build exists (benchmarks compare the two)."""
@@ -52,6 +67,11 @@ PURE_ENV: Final = "LIVEWIRE_PURE_PYTHON"
 def build_dir(prefix: str | None = None) -> Path:
     """Where the compiled stages of the environment at ``prefix`` (this interpreter's by default) live."""
     return Path(prefix or sys.prefix) / BUILD_DIR_NAME
+
+
+def source_file(root: Path, name: str) -> Path:
+    """The source of module ``name`` (``streams.x.y``) under ``root``, the ``streams`` package's directory."""
+    return root.joinpath(*name.split(".")[1:]).with_suffix(".py")
 
 
 def source_digest(path: Path) -> str:
@@ -71,11 +91,11 @@ class Build:
         self.files: dict[str, str] = dict(manifest.get("files", {}))
         self.sources: dict[str, str] = dict(manifest.get("sources", {}))
 
-    def stale(self, package_dir: Path) -> list[str]:
-        """The compiled modules whose source in ``package_dir`` differs from the one they were built from."""
+    def stale(self, root: Path) -> list[str]:
+        """The modules whose source under ``root`` (the ``streams`` directory) differs from the one built from."""
         out = []
         for name, digest in self.sources.items():
-            source = package_dir / f"{name.rpartition('.')[2]}.py"
+            source = source_file(root, name)
             if not source.is_file() or source_digest(source) != digest:
                 out.append(name)
         return out
@@ -117,7 +137,7 @@ def install(package_dir: str) -> bool:
     build = read_build()
     if build is None or not build.compiled or not build.files:
         return False
-    stale = build.stale(Path(package_dir))
+    stale = build.stale(Path(package_dir).parent)
     if stale:
         sys.stderr.write(
             f"livewire: the compiled stages are older than their sources ({', '.join(stale)}); "

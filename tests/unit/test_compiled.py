@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 import streams.stages
-from streams.compiled import MODULES, PURE_ENV, read_build, source_digest
+from streams.compiled import MODULES, PURE_ENV, READ_TYPES_OF, read_build, source_digest, source_file
 
 REPO = Path(__file__).resolve().parents[2]
 STAGES = Path(streams.stages.__path__[0])
+ROOT = STAGES.parent
 
 
 def test_the_stages_imported_are_the_ones_the_build_says_it_compiled():
@@ -26,7 +27,7 @@ def test_the_stages_imported_are_the_ones_the_build_says_it_compiled():
     if build is None or not build.compiled:
         pytest.skip(f"no compiled build in this environment ({build.reason if build else 'no manifest'})")
     assert set(build.files) == {*MODULES, "streams.stages.native__mypyc"}
-    stale = build.stale(STAGES)
+    stale = build.stale(ROOT)
     for name in MODULES:
         module = importlib.import_module(name)
         assert module.__file__ is not None
@@ -38,26 +39,30 @@ def test_the_stages_imported_are_the_ones_the_build_says_it_compiled():
             assert Path(module.__file__).is_relative_to(build.directory)
 
 
-def test_an_edited_stage_makes_the_whole_build_stale(tmp_path: Path):
-    for name in MODULES:
-        (tmp_path / f"{name.rpartition('.')[2]}.py").write_bytes(
-            (STAGES / f"{name.rpartition('.')[2]}.py").read_bytes()
-        )
+def test_an_edited_stage_or_model_makes_the_whole_build_stale(tmp_path: Path):
+    names = (*MODULES, *READ_TYPES_OF)
+    for name in names:
+        copy = source_file(tmp_path, name)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(source_file(ROOT, name).read_bytes())
     (tmp_path / "manifest.json").write_text(
         json.dumps(
             {
                 "compiled": True,
                 "files": {name: "x.so" for name in MODULES},
-                "sources": {name: source_digest(tmp_path / f"{name.rpartition('.')[2]}.py") for name in MODULES},
+                "sources": {name: source_digest(source_file(tmp_path, name)) for name in names},
             }
         )
     )
     build = read_build(tmp_path)
     assert build is not None and build.compiled
     assert build.stale(tmp_path) == []
-    with (tmp_path / "claims.py").open("a") as edited:
+    with (tmp_path / "stages" / "claims.py").open("a") as edited:
         edited.write("\n# an engineer's edit\n")
     assert build.stale(tmp_path) == ["streams.stages.claims"]
+    with (tmp_path / "models.py").open("a") as edited:
+        edited.write("\n# a field's type changed\n")
+    assert build.stale(tmp_path) == ["streams.stages.claims", "streams.models"]
 
 
 def test_pure_python_is_chosen_by_the_environment_switch():
