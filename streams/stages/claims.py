@@ -333,6 +333,11 @@ _DEAL_WITH: Final = re.compile(
 _NAMED_FIRE: Final = re.compile(
     r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+(?:fire|blaze)\b"
 )
+# A name followed by one of these names a river or a road, which no toll is filed under.
+_NAMES_A_FEATURE: Final = re.compile(
+    r"\s+(?:river|lake|valley|mountains?|hills?|glacier|bay|gulf|coast|highway|road|motorway|pass|canal|strait)\b",
+    re.IGNORECASE,
+)
 _TOWN_WORD: Final = re.compile(r"\b(?:city|town)\b", re.IGNORECASE)
 _TYPE_WORD_AFTER: Final = re.compile(
     r"\s+(?:region|oblast|province|governorate|state|district|prefecture|territory)$", re.IGNORECASE
@@ -1055,8 +1060,11 @@ class _Post:
         # Places after the figure first ("killed in Syria"): one before it is
         # often the speaker's seat ("the ministry in Damascus said ...").
         after = [m for m in in_clause if m.start >= end]
-        before = [m for m in reversed(in_clause) if m.start < end]
-        for side in (after, before):
+        # places inside the figure's own words come first, in their order: "3,000 residents of
+        # Itabira and the neighbouring town of Nova Era" are the first town's residents and its neighbours'
+        within = [m for m in in_clause if start <= m.start < end]
+        before = [m for m in reversed(in_clause) if m.start < start]
+        for side in (within, after, before):
             for group in (
                 [m for m in side if self._area_like(m)],
                 [m for m in side if m.entity.admin_level == 0 and m.entity.canonical != actor],
@@ -1223,6 +1231,8 @@ class _Post:
 
     def _area_like(self, mention: _Mention) -> bool:
         """A region or town; a capital too when it is where something happened ("strikes on Kyiv")."""
+        if _NAMES_A_FEATURE.match(self.text, mention.end):
+            return False  # "homes near the Piracicaba river": the river, not the town it shares a name with
         if _is_area_place(mention.entity):
             return True
         if mention.entity.type != "PLACE" or mention.entity.admin_level == 0:

@@ -52,6 +52,13 @@ _TOLL_IN: Final = r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\
 # the places listed before a name after one preposition: "in Dar es Salaam, Arusha and Mwanza"
 _LISTED_BEFORE: Final = r"(?:[A-Z][\w’'-]*(?:\s+[a-z]{1,3})?(?:\s+[A-Z][\w’'-]*)*(?:,\s+|\s+and\s+))*"
 _LOCATED_IN: Final = r"\b(?:in|across|over|hits?|struck|strikes?|batters?|lashes?|sweeps?|floods?)\s+(?:the\s+)?"
+# What happens at one site (a mine, a dam, a crash), unlike a flood, a fire front or a war that
+# covers a region: its tolls belong to the town the first report puts the site near.
+_POINT_EVENT: Final = re.compile(
+    r"\b(?:explosions?|blasts?|collapses?|dam|mine|crash(?:es)?|derail\w*|collisions?|stampede|crush)\b",
+    re.IGNORECASE,
+)
+_NEAR_TOWN: Final = r"\bnear\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
 
 
 def _is_story_place(entity: Entity) -> bool:
@@ -226,7 +233,7 @@ def _ranked(title: list[StoryPlace], entries: list[StoryEntry]) -> list[StoryPla
                 # a town the title names beside its region ("... train siege live: ... near Sibi")
                 # is where it happens; a town only the posts name would switch keys mid-blog
                 if p.in_title
-                and p.admin_level in (2, 3)
+                and (p.admin_level in (2, 3) or p.id.startswith(_UNKNOWN_PLACE_ID))
                 and p.country_code == top.country_code
                 and p.weight >= _FINER_SHARE * top.weight
             ),
@@ -249,6 +256,29 @@ def _read_title(feed_title: str) -> tuple[tuple[Entity, ...], tuple[StoryPlace, 
         if _is_story_place(e) or (country is not None and e.id == country.id) or _capital_located(e, feed_title)
     )
     return tuple(title), places
+
+
+def _site_town(post: Post, named: list[StoryPlace], title_places: tuple[StoryPlace, ...]) -> StoryPlace | None:
+    """The town a blog's first report puts a one-site event near, when the title names only its region.
+
+    "Brazil dam collapse live: toll rises to 41 in Minas Gerais" whose first
+    post says "a dam ... near Itabira, in Brazil's Minas Gerais state, burst":
+    the tolls are Itabira's. Only the first report decides (a town named later
+    would switch the story's key mid-blog), and only one town near the site.
+    """
+    title = post.feed_title or ""
+    regions = [p for p in title_places if p.admin_level == 1]
+    if not _POINT_EVENT.search(title) or len(regions) != 1 or any(p.admin_level in (2, 3) for p in title_places):
+        return None
+    text = f"{post.title}\n\n{post.body}"
+    near = [
+        p
+        for p in named
+        if p.country_code == regions[0].country_code
+        and (p.admin_level in (2, 3) or p.id.startswith(_UNKNOWN_PLACE_ID))
+        and re.search(_NEAR_TOWN + re.escape(p.name) + r"\b", text)
+    ]
+    return near[0].model_copy(update={"in_title": True}) if len(near) == 1 else None
 
 
 def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> Story:
@@ -274,6 +304,8 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
     if any(p.country_code is None for p in named):
         located = _located_countries(f"{post.title}\n\n{post.body}", entities)
         named = [p.model_copy(update={"country_code": located[p.id]}) if p.id in located else p for p in named]
+    if story.posts == 0 and (site := _site_town(post, named, tuple(story.title_places))) is not None:
+        story = story.model_copy(update={"title_places": [*story.title_places, site]})
     earlier = next((e for e in story.entries if e.post_id == post.post_id), None)
     if earlier is not None:
         order = earlier.order
