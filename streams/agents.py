@@ -278,10 +278,15 @@ async def _track_batch(batch: Sequence[Any]) -> None:
     # this) re-sends the same alert_ids instead of finding the claims recorded and staying silent.
     await asyncio.gather(*deliveries)
     _injected_batch_fault()
+    copies: list[Awaitable[Any]] = []
     for claim_event, alert in sent:
         metrics.alerts.labels(type=alert.type.value, severity=alert.severity.value).inc()
         _observe_latency(claim_event.post)
-        await _send_copies(claim_event.key, alert)
+        copies += await _send_copies(claim_event.key, alert)
+    # The copies are acknowledged before the ledger records the batch, as the alerts are: a copy
+    # that failed to deliver fails the batch, whose retry sends the alert and its copies again.
+    await asyncio.gather(*copies)
+    metrics.count("subscriptions", "ok", len(copies))
     for key in changed:
         event, state = pending[key]
         _set_current_event(event)
@@ -300,14 +305,15 @@ def _set_current_event(event: Any) -> None:
     _current_event.set(weakref.ref(event) if event is not None else None)
 
 
-async def _send_copies(key: str, alert: Alert) -> None:
-    """Copy an alert to the topic of each subscription that wants it."""
+async def _send_copies(key: str, alert: Alert) -> list[Awaitable[Any]]:
+    """Copy an alert to the topic of each subscription that wants it; return the deliveries to wait for."""
     if not subscriptions.checked:
         subscriptions.refresh()  # the first alert may come before the first timer tick
+    deliveries = []
     for name in matching_subscriptions(alert, subscriptions.current):
         topic = await _declared_subscription_topic(name)
-        await topic.send(key=key.encode(), value=encode(alert))
-        metrics.count("subscriptions", "ok")
+        deliveries.append(await topic.send(key=key.encode(), value=encode(alert)))
+    return deliveries
 
 
 async def _declared_subscription_topic(name: str) -> Any:

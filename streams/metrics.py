@@ -168,9 +168,9 @@ class StreamsMetrics:
             metrics.ingest_requests.labels(outcome=ingest_outcome)
         return metrics
 
-    def count(self, stage: Stage, outcome: Outcome) -> None:
-        """Add one to ``streams_messages_total{stage, outcome}``."""
-        self.messages.labels(stage=stage, outcome=outcome).inc()
+    def count(self, stage: Stage, outcome: Outcome, n: int = 1) -> None:
+        """Add ``n`` (one by default) to ``streams_messages_total{stage, outcome}``."""
+        self.messages.labels(stage=stage, outcome=outcome).inc(n)
 
     def set_lag(self, lags: Mapping[TopicPartition, int]) -> None:
         """Replace the lag series by ``lags``; partitions not in it (revoked) lose their series."""
