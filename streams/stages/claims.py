@@ -11,7 +11,7 @@ from typing import Final
 from streams.models import Claim, Entity, Metric, Quantity, StoryPlace
 from streams.stages.entities import capital_country, country_code_of, country_id, country_name, demonym_country
 from streams.stages.places import is_city_name, side_of
-from streams.stages.story import title_names_place
+from streams.stages.story import FEATURE_WORDS, title_names_place
 from streams.stages.textindex import EndAnchored, Lowered, TextMemo, WordStartScanner, lowered
 
 __all__ = ["extract_claims"]
@@ -334,10 +334,7 @@ _NAMED_FIRE: Final = re.compile(
     r"\b(?!(?:The|This|That|Each|Every|Another|One|Its)\b)([A-Z][a-z]{2,})\s+(?:fire|blaze)\b"
 )
 # A name followed by one of these names a river or a road, which no toll is filed under.
-_NAMES_A_FEATURE: Final = re.compile(
-    r"\s+(?:river|lake|valley|mountains?|hills?|glacier|bay|gulf|coast|highway|road|motorway|pass|canal|strait)\b",
-    re.IGNORECASE,
-)
+_NAMES_A_FEATURE: Final = re.compile(r"\s+(?:" + FEATURE_WORDS + r"|canal|strait)\b", re.IGNORECASE)
 _TOWN_WORD: Final = re.compile(r"\b(?:city|town)\b", re.IGNORECASE)
 _TYPE_WORD_AFTER: Final = re.compile(
     r"\s+(?:region|oblast|province|governorate|state|district|prefecture|territory)$", re.IGNORECASE

@@ -24,7 +24,7 @@ from typing import Final
 from streams.models import Entity, Post, Story, StoryEntry, StoryPlace
 from streams.stages.entities import capital_country, extract_entities
 
-__all__ = ["observe_story", "title_names_place"]
+__all__ = ["FEATURE_WORDS", "observe_story", "title_names_place"]
 
 # A live blog's title names what it is about ("... Cedar fire forces thousands
 # from homes in Ventura County"): worth three posts that name a place.
@@ -75,9 +75,10 @@ def _is_story_place(entity: Entity) -> bool:
     return entity.admin_level > 0
 
 
-_FEATURE_AFTER: Final = (
-    r"\s+(?:river|lake|sea|valley|mountains?|hills?|glacier|dam|bay|gulf|coast|highway|road|motorway|pass)\b"
-)
+# Words after a name that make it a river, a road or a coast rather than a town ("the Trishuli river").
+FEATURE_WORDS: Final = r"river|lake|valley|mountains?|hills?|glacier|bay|gulf|coast|highway|road|motorway|pass"
+# In a title a sea or a dam the news passes is no story place either.
+_FEATURE_AFTER: Final = r"\s+(?:" + FEATURE_WORDS + r"|sea|dam)\b"
 
 
 def _is_feature(entity: Entity, title: str) -> bool:
@@ -233,7 +234,7 @@ def _ranked(title: list[StoryPlace], entries: list[StoryEntry]) -> list[StoryPla
                 # a town the title names beside its region ("... train siege live: ... near Sibi")
                 # is where it happens; a town only the posts name would switch keys mid-blog
                 if p.in_title
-                and (p.admin_level in (2, 3) or p.id.startswith(_UNKNOWN_PLACE_ID))
+                and _finer_than_region(p)
                 and p.country_code == top.country_code
                 and p.weight >= _FINER_SHARE * top.weight
             ),
@@ -258,7 +259,14 @@ def _read_title(feed_title: str) -> tuple[tuple[Entity, ...], tuple[StoryPlace, 
     return tuple(title), places
 
 
-def _site_town(post: Post, named: list[StoryPlace], title_places: tuple[StoryPlace, ...]) -> StoryPlace | None:
+def _finer_than_region(place: StoryPlace) -> bool:
+    """A district or town, or a place no gazetteer knows (a village, a mall): what can stand for its region."""
+    return place.admin_level in (2, 3) or place.id.startswith(_UNKNOWN_PLACE_ID)
+
+
+def _site_town(
+    feed_title: str, text: str, named: list[StoryPlace], title_places: list[StoryPlace]
+) -> StoryPlace | None:
     """The town a blog's first report puts a one-site event near, when the title names only its region.
 
     "Brazil dam collapse live: toll rises to 41 in Minas Gerais" whose first
@@ -266,16 +274,14 @@ def _site_town(post: Post, named: list[StoryPlace], title_places: tuple[StoryPla
     the tolls are Itabira's. Only the first report decides (a town named later
     would switch the story's key mid-blog), and only one town near the site.
     """
-    title = post.feed_title or ""
     regions = [p for p in title_places if p.admin_level == 1]
-    if not _POINT_EVENT.search(title) or len(regions) != 1 or any(p.admin_level in (2, 3) for p in title_places):
+    if not _POINT_EVENT.search(feed_title) or len(regions) != 1 or any(p.admin_level in (2, 3) for p in title_places):
         return None
-    text = f"{post.title}\n\n{post.body}"
     near = [
         p
         for p in named
         if p.country_code == regions[0].country_code
-        and (p.admin_level in (2, 3) or p.id.startswith(_UNKNOWN_PLACE_ID))
+        and _finer_than_region(p)
         and re.search(_NEAR_TOWN + re.escape(p.name) + r"\b", text)
     ]
     return near[0].model_copy(update={"in_title": True}) if len(near) == 1 else None
@@ -301,10 +307,11 @@ def observe_story(story: Story | None, post: Post, entities: list[Entity]) -> St
     # A country or a capital stays a story place only when the title made it one.
     title_only = {p.id for p in story.title_places if p.admin_level == 0 or capital_country(p.canonical) is not None}
     named = list({e.id: _story_place(e) for e in entities if _is_story_place(e) or e.id in title_only}.values())
+    text = f"{post.title}\n\n{post.body}"
     if any(p.country_code is None for p in named):
-        located = _located_countries(f"{post.title}\n\n{post.body}", entities)
+        located = _located_countries(text, entities)
         named = [p.model_copy(update={"country_code": located[p.id]}) if p.id in located else p for p in named]
-    if story.posts == 0 and (site := _site_town(post, named, tuple(story.title_places))) is not None:
+    if story.posts == 0 and (site := _site_town(post.feed_title or "", text, named, story.title_places)) is not None:
         story = story.model_copy(update={"title_places": [*story.title_places, site]})
     earlier = next((e for e in story.entries if e.post_id == post.post_id), None)
     if earlier is not None:
