@@ -161,13 +161,18 @@ class Claim(Wire):
     hedged: bool = False
 
     @property
+    def actor_key(self) -> str | None:
+        """Who the claim is about, by canonical name when known: "US" and "United States" are one side."""
+        return self.actor_id or self.actor
+
+    @property
     def key(self) -> str:
         """Ledger key: metric, actor (by canonical name) and place (by id when known), lower-cased, joined by ``|``.
 
         A ``control`` claim is about its place alone: who holds it is the figure
         that changes, so two sides claiming one town share a key.
         """
-        actor = None if self.metric == "control" else (self.actor_id or self.actor)
+        actor = None if self.metric == "control" else self.actor_key
         place = self.place_id or self.place
         return "|".join(part.casefold() if part else "-" for part in (self.metric, actor, place))
 

@@ -125,15 +125,10 @@ def _same_source(a: str | None, b: str | None) -> bool:
     return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
 
 
-def _side(claim: Claim) -> str | None:
-    """Who a claim is about, by canonical name: "US" and "United States" are one holder."""
-    return claim.actor_id or claim.actor
-
-
 def _restates(new: Claim, old: Claim) -> bool:
     """The new figure adds nothing: same holder of a place, same value, or a range containing the old one."""
     if new.metric == "control":
-        return _same_name(_side(new), _side(old))
+        return _same_name(new.actor_key, old.actor_key)
     lo, hi = claim_range(new)
     old_lo, old_hi = claim_range(old)
     return new.value == old.value or (lo <= old_lo and old_hi <= hi)
@@ -142,7 +137,7 @@ def _restates(new: Claim, old: Claim) -> bool:
 def _disagrees(new: Claim, old: Claim) -> bool:
     """The two figures cannot both be true: another holder of a place, or ranges that do not overlap."""
     if new.metric == "control":
-        return not _same_name(_side(new), _side(old))
+        return not _same_name(new.actor_key, old.actor_key)
     lo, hi = claim_range(new)
     old_lo, old_hi = claim_range(old)
     return hi < old_lo or old_hi < lo
